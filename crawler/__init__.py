@@ -1,0 +1,1 @@
+"""The crawler: the only code that speaks HTTP to the Hub."""

@@ -1,0 +1,21 @@
+"""Errors that stop a crawl. Messages say what failed and what to do; they never hold the token."""
+
+
+class CrawlError(Exception):
+    """A crawl stopped; the staged pages and cursor are kept, so a rerun resumes."""
+
+
+class HubAuthError(CrawlError):
+    pass
+
+
+class HubRequestError(CrawlError):
+    """The Hub refused the request itself (4xx other than 401/408/429): retrying cannot help."""
+
+
+class HubUnreachable(CrawlError):
+    pass
+
+
+class GaveUp(CrawlError):
+    """Too many consecutive failures on one page."""

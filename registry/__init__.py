@@ -1,0 +1,1 @@
+"""open-model-registry: the `registry` command line front."""

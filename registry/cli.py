@@ -1,0 +1,188 @@
+"""The `registry` command: thin commands that parse options, call one function, and format."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from crawler.crawl import CrawlInterrupted, CrawlReport, crawl
+from crawler.errors import CrawlError, HubAuthError, HubUnreachable
+from queries.readonly import QueryFailed, QueryRefused, run_query
+from queries.runs import recent_runs
+from queries.stats import SECTIONS, run_stats
+from warehouse.connect import open_reader
+from warehouse.errors import CrawlAlreadyRunning, WarehouseError
+from warehouse.staging import CrawlState
+
+from .logs import setup_logging
+from .render import Format, render
+from .settings import load_settings
+
+app = typer.Typer(help="Mirror the Hugging Face Hub's public models into DuckDB and report on them.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+
+class Exit:
+    """Exit codes (documented in README): scripts and the scheduler tell failures apart by them."""
+
+    OK = 0
+    CRAWL_FAILED = 1
+    USAGE = 2  # typer/click's own code for bad options
+    WAREHOUSE = 3  # missing, locked, or a crawl already running
+    UNREACHABLE = 4
+    AUTH = 5
+    QUERY = 6
+    INTERRUPTED = 130
+
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Warehouse file [env: REGISTRY_DB; default: ./registry.duckdb]")
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event):
+    """SIGTERM/SIGINT ask the crawl to finish its current page, commit and exit."""
+    def handler(signum, frame):
+        err.print(f"received {signal.Signals(signum).name}: finishing the current page, then stopping")
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _progress_bar(quiet: bool):
+    columns = [SpinnerColumn(), TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("records · {task.fields[pages]} pages · {task.fields[retries]} retries"),
+               TimeElapsedColumn()]
+    return Progress(*columns, console=err, disable=quiet, transient=False)
+
+
+@app.command("crawl")
+def crawl_command(
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Crawl every public model on the Hub (HF_ENDPOINT, HF_TOKEN) into the warehouse; resumes if interrupted."""
+    setup_logging(verbose)
+    settings = load_settings(db)
+    stop = threading.Event()
+    with _progress_bar(quiet) as progress, _stop_on_signals(stop):
+        task = progress.add_task("crawl", total=None, pages=0, retries=0)
+
+        def on_page(state: CrawlState) -> None:
+            progress.update(task, completed=state.records, pages=state.pages, retries=state.retries)
+
+        report = _run_crawl(settings, on_page, stop)
+    _print_crawl_summary(report)
+
+
+def _run_crawl(settings, on_page, stop) -> CrawlReport:
+    try:
+        return crawl(settings, on_page=on_page, stop=stop)
+    except CrawlInterrupted as error:
+        raise _fail(str(error), Exit.INTERRUPTED) from None
+    except HubAuthError as error:
+        raise _fail(str(error), Exit.AUTH) from None
+    except HubUnreachable as error:
+        raise _fail(str(error), Exit.UNREACHABLE) from None
+    except CrawlError as error:
+        raise _fail(str(error), Exit.CRAWL_FAILED) from None
+    except (CrawlAlreadyRunning, WarehouseError) as error:
+        raise _fail(str(error), Exit.WAREHOUSE) from None
+
+
+def _print_crawl_summary(report: CrawlReport) -> None:
+    s, m = report.state, report.merge
+    err.print(
+        f"run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} models "
+        f"({m.flagged} flagged, {m.quarantined} quarantined, {m.marked_deleted} newly deleted, "
+        f"{s.private_skipped} private skipped) from {s.pages} pages in {report.seconds:.1f} s; "
+        f"{s.retries} retries, {s.http_429} HTTP 429, {s.rate_limit_waits} rate-limit waits",
+        highlight=False,
+    )
+
+
+def _reader(settings, sandboxed: bool = False):
+    try:
+        return open_reader(settings.db_path, sandboxed=sandboxed)
+    except WarehouseError as error:
+        raise _fail(str(error), Exit.WAREHOUSE) from None
+
+
+@app.command("stats")
+def stats_command(
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+    section: Annotated[
+        list[str] | None, typer.Option("--section", "-s", help=f"Only these sections: {', '.join(SECTIONS)}.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = 20,
+) -> None:
+    """Report on the mirror: totals, libraries, tasks, licenses, model sizes."""
+    unknown = sorted(set(section or ()) - set(SECTIONS))
+    if unknown:
+        raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
+    con = _reader(load_settings(db))
+    try:
+        tables = run_stats(con, tuple(section) if section else SECTIONS, top)
+    finally:
+        con.close()
+    sys.stdout.write(render(tables, fmt))
+
+
+@app.command("query")
+def query_command(
+    sql: Annotated[str, typer.Argument(help="One SELECT statement (read-only).")],
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run one read-only SQL statement against the warehouse."""
+    con = _reader(load_settings(db), sandboxed=True)
+    try:
+        result = run_query(con, sql)
+    except QueryRefused as error:
+        raise _fail(str(error), Exit.QUERY) from None
+    except QueryFailed as error:
+        raise _fail(f"query failed: {error}", Exit.QUERY) from None
+    finally:
+        con.close()
+    sys.stdout.write(render({"": result}, fmt))
+
+
+@app.command("runs")
+def runs_command(
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+    limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 20,
+) -> None:
+    """List recent crawl runs with their outcome and counters."""
+    con = _reader(load_settings(db))
+    try:
+        sys.stdout.write(render({"": recent_runs(con, limit)}, fmt))
+    finally:
+        con.close()
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

@@ -1,0 +1,61 @@
+"""Settings read once from named environment variables, then passed explicitly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from huggingface_hub import get_token
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+DEFAULT_DB = "registry.duckdb"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard the crawler tries one page before it stops (resumably)."""
+
+    max_attempts: int = 8  # transport errors, 5xx, bad bodies: consecutive failures on one page
+    max_rate_limited: int = 30  # 429s on one page; pacing should make these rare
+    backoff_base: float = 0.5  # seconds; doubles each attempt, with full jitter
+    backoff_cap: float = 30.0
+    timeout: float = 60.0  # per request, seconds
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    endpoint: str
+    token: str | None  # never logged, never stored
+    retry: RetryPolicy
+    page_size: int = 1000
+
+    def __repr__(self) -> str:  # keep the token out of any traceback or log line
+        return f"Settings(db_path={self.db_path!s}, endpoint={self.endpoint}, token={'***' if self.token else None})"
+
+
+def _float_env(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a number") from None
+
+
+def load_settings(db: str | Path | None = None) -> Settings:
+    """Build settings from the environment; `db` (the --db option) wins over REGISTRY_DB."""
+    db_path = Path(db or os.environ.get("REGISTRY_DB") or DEFAULT_DB)
+    # The same variable and default huggingface_hub uses, read the same way.
+    endpoint = (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+    retry = RetryPolicy(
+        max_attempts=int(_float_env("REGISTRY_MAX_ATTEMPTS", RetryPolicy.max_attempts)),
+        max_rate_limited=int(_float_env("REGISTRY_MAX_RATE_LIMITED", RetryPolicy.max_rate_limited)),
+        backoff_base=_float_env("REGISTRY_BACKOFF_BASE", RetryPolicy.backoff_base),
+        backoff_cap=_float_env("REGISTRY_BACKOFF_CAP", RetryPolicy.backoff_cap),
+        timeout=_float_env("REGISTRY_HTTP_TIMEOUT", RetryPolicy.timeout),
+    )
+    page_size = int(_float_env("REGISTRY_PAGE_SIZE", 1000))
+    return Settings(db_path=db_path, endpoint=endpoint, token=get_token(), retry=retry, page_size=page_size)

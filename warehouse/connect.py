@@ -1,0 +1,62 @@
+"""Open the warehouse file: writers migrate it, readers retry briefly while a writer holds it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+from .errors import WarehouseBusy, WarehouseMissing
+from .migrations import migrate
+
+# DuckDB refuses every other process while one holds the file for writing; the crawler's write
+# windows are short, so a reader waits this long before giving up.
+READER_PATIENCE_SECONDS = 10.0
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
+    return con
+
+
+def _is_lock_error(error: duckdb.Error) -> bool:
+    return "lock" in str(error).lower()
+
+
+def _connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + patience
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), **kwargs)
+        except duckdb.IOException as error:
+            if not _is_lock_error(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"the warehouse {path} is locked by another process (a crawl merging its pages?); "
+                    "try again in a moment"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) and migrate the warehouse for writing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _configure(_connect_with_patience(path, patience))
+    migrate(con)
+    return con
+
+
+def open_reader(
+    path: Path, patience: float = READER_PATIENCE_SECONDS, sandboxed: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only; `sandboxed` also forbids touching any other file."""
+    if not path.exists():
+        raise WarehouseMissing(
+            f"no warehouse at {path}: run `registry crawl` first, or point --db / REGISTRY_DB at one"
+        )
+    config = {"enable_external_access": False, "lock_configuration": True} if sandboxed else {}
+    return _configure(_connect_with_patience(path, patience, read_only=True, config=config))

@@ -1,0 +1,17 @@
+"""Errors the warehouse raises for the CLI to turn into clear messages."""
+
+
+class WarehouseError(Exception):
+    """Base class: something about the warehouse file stops the command."""
+
+
+class WarehouseMissing(WarehouseError):
+    pass
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+class CrawlAlreadyRunning(WarehouseError):
+    pass

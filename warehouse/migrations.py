@@ -1,0 +1,34 @@
+"""Schema migrations: numbered .sql files under sql/migrations, each applied once, in order."""
+
+from __future__ import annotations
+
+import duckdb
+
+from .sqlfiles import SQL_DIR
+
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+
+
+def _applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations this warehouse lacks; return their names."""
+    applied = _applied_versions(con)
+    done = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        version = int(path.name.split("_", 1)[0])
+        if version in applied:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        con.execute(path.read_text())
+        con.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem]
+        )
+        con.execute("COMMIT")
+        done.append(path.stem)
+    return done

@@ -1,0 +1,33 @@
+-- Upsert the crawl's models into the current state; first_seen survives, a returning model is undeleted.
+MERGE INTO models AS m
+USING latest AS s
+ON m.id = s.id
+WHEN MATCHED THEN UPDATE SET
+    object_id = s.object_id,
+    author = s.author,
+    created_at = s.created_at,
+    last_modified = s.last_modified,
+    sha = s.sha,
+    gated = s.gated,
+    disabled = s.disabled,
+    downloads = s.downloads,
+    downloads_all_time = s.downloads_all_time,
+    likes = s.likes,
+    trending_score = s.trending_score,
+    library_name = s.library_name,
+    pipeline_tag = s.pipeline_tag,
+    tags = s.tags,
+    license = s.license,
+    license_name = s.license_name,
+    parameters = s.parameters,
+    parameters_source = s.parameters_source,
+    base_models = s.base_models,
+    base_relation = s.base_relation,
+    children_model_count = s.children_model_count,
+    used_storage = s.used_storage,
+    card_data = s.card_data,
+    flags = s.flags,
+    raw = s.raw,
+    last_seen = s.last_seen,
+    deleted_at = NULL
+WHEN NOT MATCHED THEN INSERT BY NAME

@@ -1,0 +1,68 @@
+-- The warehouse's first schema. Documented for analysts in README.md ("Warehouse schema").
+-- No PRIMARY KEY on models: on wide tables with LIST columns DuckDB's key index makes upserts
+-- ~40x slower (../shared/warehouse-notes.md); uniqueness of id is checked by tests instead.
+
+CREATE TABLE models (
+    id                   VARCHAR NOT NULL,   -- "author/name", as the Hub spells it
+    object_id            VARCHAR,            -- the Hub's _id (24-hex ObjectId)
+    author               VARCHAR,
+    created_at           TIMESTAMP,          -- UTC; 2022-03-02 23:29:04 marks the legacy cohort
+    last_modified        TIMESTAMP,          -- UTC
+    sha                  VARCHAR,
+    gated                VARCHAR,            -- 'false', 'auto' or 'manual', as the Hub gives it
+    disabled             BOOLEAN,
+    downloads            BIGINT,             -- last 30 days
+    downloads_all_time   BIGINT,
+    likes                BIGINT,
+    trending_score       DOUBLE,
+    library_name         VARCHAR,
+    pipeline_tag         VARCHAR,
+    tags                 VARCHAR[],
+    license              VARCHAR,            -- cardData.license, else the license: tag; a list is kept as JSON text
+    license_name         VARCHAR,            -- cardData.license_name (set with license 'other')
+    parameters           BIGINT,             -- safetensors.total, else gguf.total
+    parameters_source    VARCHAR,            -- 'safetensors' | 'gguf' | NULL
+    base_models          VARCHAR[],          -- baseModels.models[].id
+    base_relation        VARCHAR,            -- baseModels.relation: finetune | adapter | quantized | merge
+    children_model_count BIGINT,
+    used_storage         BIGINT,             -- bytes
+    card_data            JSON,
+    flags                VARCHAR[],          -- data-quality flags; empty when the record is clean
+    raw                  JSON NOT NULL,      -- the record exactly as the Hub sent it
+    first_seen           TIMESTAMP NOT NULL, -- UTC, first crawl that listed it
+    last_seen            TIMESTAMP NOT NULL, -- UTC, last crawl that listed it
+    deleted_at           TIMESTAMP           -- UTC, set by the first full crawl that no longer lists it
+);
+
+-- Records that cannot become a model row (no usable id): kept raw, never dropped.
+CREATE TABLE quarantine (
+    run_id     INTEGER NOT NULL,
+    page_no    INTEGER NOT NULL,
+    fetched_at TIMESTAMP NOT NULL,
+    reason     VARCHAR NOT NULL,
+    raw        JSON NOT NULL
+);
+
+CREATE SEQUENCE crawl_run_ids START 1;
+
+CREATE TABLE crawl_runs (
+    id                      INTEGER PRIMARY KEY DEFAULT nextval('crawl_run_ids'),
+    kind                    VARCHAR NOT NULL,   -- 'full'
+    endpoint                VARCHAR NOT NULL,
+    started                 TIMESTAMP NOT NULL, -- UTC
+    finished                TIMESTAMP,          -- UTC
+    status                  VARCHAR NOT NULL,   -- running | finished | failed | interrupted
+    pages                   INTEGER NOT NULL DEFAULT 0,
+    records                 BIGINT NOT NULL DEFAULT 0,  -- records received, private ones included
+    models_loaded           BIGINT NOT NULL DEFAULT 0,  -- public model rows written
+    private_skipped         BIGINT NOT NULL DEFAULT 0,
+    flagged                 BIGINT NOT NULL DEFAULT 0,  -- rows with data-quality flags
+    quarantined             BIGINT NOT NULL DEFAULT 0,
+    marked_deleted          BIGINT NOT NULL DEFAULT 0,
+    retries                 INTEGER NOT NULL DEFAULT 0,
+    http_429                INTEGER NOT NULL DEFAULT 0,
+    rate_limit_waits        INTEGER NOT NULL DEFAULT 0,
+    rate_limit_wait_seconds DOUBLE NOT NULL DEFAULT 0,
+    resumes                 INTEGER NOT NULL DEFAULT 0,
+    error                   VARCHAR
+);

@@ -1,0 +1,118 @@
+"""The staging file: a crawl's pages land here, one transaction per page with the cursor after it.
+
+It lives beside the warehouse, not in it, so the warehouse is only held for writing during the
+short final merge and analysts can keep querying it while a crawl runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .sqlfiles import sql
+
+
+@dataclass
+class CrawlState:
+    run_id: int
+    kind: str
+    endpoint: str
+    next_path: str | None
+    listing_done: bool
+    pages: int
+    records: int
+    private_skipped: int
+    retries: int
+    http_429: int
+    rate_limit_waits: int
+    rate_limit_wait_seconds: float
+
+
+@dataclass(frozen=True)
+class FetchStats:
+    """What fetching one page cost, committed with that page."""
+
+    retries: int = 0
+    http_429: int = 0
+    rate_limit_waits: int = 0
+    rate_limit_wait_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    records: int
+    private_skipped: int
+
+
+def staging_path(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.stem}.staging.duckdb")
+
+
+class Staging:
+    def __init__(self, path: Path):
+        self.path = path
+        self.con = duckdb.connect(str(path))
+        self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute(sql("macros"))
+        self.con.execute(sql("staging_schema"))
+
+    def state(self) -> CrawlState | None:
+        names = ", ".join(f.name for f in fields(CrawlState))
+        row = self.con.execute(f"SELECT {names} FROM crawl_state").fetchone()
+        return CrawlState(*row) if row else None
+
+    def start(self, run_id: int, kind: str, endpoint: str, first_path: str) -> None:
+        """Forget any earlier crawl's pages and begin a new one."""
+        self.con.execute("BEGIN TRANSACTION")
+        for table in ("crawl_state", "staged_models", "staged_quarantine"):
+            self.con.execute(f"DELETE FROM {table}")
+        self.con.execute(
+            "INSERT INTO crawl_state (run_id, kind, endpoint, next_path) VALUES (?, ?, ?, ?)",
+            [run_id, kind, endpoint, first_path],
+        )
+        self.con.execute("COMMIT")
+
+    def stage_page(
+        self, page_no: int, body: str, fetched_at: datetime, next_path: str | None, cost: FetchStats
+    ) -> StagedPage:
+        """Type the page's records and store them with the cursor that follows, atomically."""
+        page = {"page_no": page_no, "fetched_at": fetched_at}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            counts = self._stage_records(body, page)
+            self.con.execute(
+                sql("advance_crawl_state"),
+                {"next_path": next_path, **counts.__dict__, **cost.__dict__},
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _stage_records(self, body: str, page: dict) -> StagedPage:
+        try:
+            self.con.execute(sql("parse_page"), {"body": body})
+        except duckdb.Error as error:
+            # The page is valid JSON (the client checked) but defeats typing: keep it all raw.
+            reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
+            self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
+            (records,) = self.con.execute("SELECT count(*) FROM staged_quarantine WHERE page_no = ?",
+                                          [page["page_no"]]).fetchone()
+            return StagedPage(records=records, private_skipped=0)
+        self.con.execute(sql("stage_page_models"), page)
+        self.con.execute(sql("stage_page_quarantine"), page)
+        records, private_skipped = self.con.execute(sql("page_counts")).fetchone()
+        return StagedPage(records=records, private_skipped=private_skipped)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def remove(self) -> None:
+        """Delete the staging file once its crawl is merged (or abandoned)."""
+        self.close()
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            path.unlink(missing_ok=True)
