@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from registry.settings import Settings
 from warehouse.connect import open_writer
@@ -64,12 +65,13 @@ def crawl(
         try:
             if not state.listing_done:
                 _fetch_and_stage(settings, staging, state, on_page, stop)
-            state = staging.state()
-            result = _merge(settings, staging, state)
         except CrawlError as error:
             _record_failure(settings, staging.state(), error)
             staging.close()
             raise
+        state = staging.state()
+        staging.close()
+        result = _merge(settings, staging.path, state)
         staging.remove()
     log.info("crawl run %d finished: %d pages, %d models", state.run_id, state.pages, result.models_loaded)
     return CrawlReport(state.run_id, resumed, state, result, time.monotonic() - started)
@@ -95,15 +97,20 @@ def _begin(settings: Settings, staging: Staging) -> tuple[CrawlState, bool]:
 
 
 def _fetch_and_stage(
-    settings: Settings, staging: Staging, state: CrawlState, on_page: ProgressCallback | None,
+    settings: Settings,
+    staging: Staging,
+    state: CrawlState,
+    on_page: ProgressCallback | None,
     stop: threading.Event,
 ) -> None:
     halt = threading.Event()  # tells the fetch thread to stop: on request, on error, or when done
     client = HubClient(settings.token, settings.retry, halt)
     pages: queue.Queue = queue.Queue(maxsize=QUEUE_PAGES)
     fetcher = threading.Thread(
-        target=_fetch_pages, args=(client, settings.endpoint + state.next_path, pages, halt),
-        name="fetch-pages", daemon=True,
+        target=_fetch_pages,
+        args=(client, settings.endpoint + state.next_path, pages, halt),
+        name="fetch-pages",
+        daemon=True,
     )
     fetcher.start()
     try:
@@ -120,9 +127,7 @@ def _fetch_and_stage(
         client.close()
 
 
-def _pages_as_they_come(
-    pages: queue.Queue, fetcher: threading.Thread, stop: threading.Event, halt: threading.Event
-):
+def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: threading.Event, halt: threading.Event):
     """Yield fetched pages in order; after a stop request, the ones already fetched, then stop."""
     while True:
         if stop.is_set():
@@ -170,10 +175,10 @@ def _put(pages: queue.Queue, item: object, halt: threading.Event) -> None:
                 return
 
 
-def _merge(settings: Settings, staging: Staging, state: CrawlState) -> MergeResult:
+def _merge(settings: Settings, staging_file: Path, state: CrawlState) -> MergeResult:
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
-        return merge_full_crawl(con, staging.path, state, utcnow())
+        return merge_full_crawl(con, staging_file, state, utcnow())
     finally:
         con.close()
 

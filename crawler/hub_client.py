@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import duckdb
 import httpx2
-from huggingface_hub.utils import build_hf_headers, parse_ratelimit_headers
+from huggingface_hub.utils import parse_ratelimit_headers
 
 from registry.settings import RetryPolicy
 from warehouse.staging import FetchStats
@@ -23,7 +23,7 @@ from .errors import GaveUp, HubAuthError, HubRequestError, HubUnreachable
 log = logging.getLogger("registry.crawler")
 
 RETRIABLE_STATUS = {408, 500, 502, 503, 504}
-USER_AGENT_LIBRARY = ("open-model-registry", "0.1.0")
+USER_AGENT = "open-model-registry/0.1.0"
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ class Stopped(Exception):
 
 class HubClient:
     def __init__(self, token: str | None, retry: RetryPolicy, stop: threading.Event | None = None):
-        headers = build_hf_headers(
-            token=token or False, library_name=USER_AGENT_LIBRARY[0], library_version=USER_AGENT_LIBRARY[1]
-        )
+        # Not huggingface_hub's build_hf_headers: building its user-agent fetches
+        # {endpoint}/api/agent-harnesses, an extra request a crawler should not make behind our back.
+        headers = {"user-agent": USER_AGENT}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
         self.http = httpx2.Client(headers=headers, timeout=retry.timeout, follow_redirects=True)
         self.retry = retry
         self.stop = stop or threading.Event()
@@ -79,15 +81,15 @@ class HubClient:
                     continue
                 outcome = self._classify(response, body)
                 if outcome is None:
-                    return Page(url, body, _next_link(response), datetime.now(UTC).replace(tzinfo=None),
-                                cost.freeze())
+                    return Page(url, body, _next_link(response), datetime.now(UTC).replace(tzinfo=None), cost.freeze())
                 last_error = outcome
             failures += 1
             if failures >= self.retry.max_attempts:
                 raise self._give_up(url, failures, last_error, cost)
             cost.retries += 1
-            log.warning("retrying %s after %s (attempt %d of %d)", url, last_error, failures + 1,
-                        self.retry.max_attempts)
+            log.warning(
+                "retrying %s after %s (attempt %d of %d)", url, last_error, failures + 1, self.retry.max_attempts
+            )
             self._sleep(self._backoff(failures))
 
     def _classify(self, response: httpx2.Response, body: str) -> str | None:
@@ -141,8 +143,10 @@ class HubClient:
                 f"cannot reach the Hub at {url.split('/api/')[0]} ({last_error}); check HF_ENDPOINT "
                 "and the network, then rerun `registry crawl` to resume"
             )
-        return GaveUp(f"gave up on {url} after {failures} failed attempts (last: {last_error}); "
-                      "rerun `registry crawl` to resume from this page")
+        return GaveUp(
+            f"gave up on {url} after {failures} failed attempts (last: {last_error}); "
+            "rerun `registry crawl` to resume from this page"
+        )
 
     def _sleep(self, seconds: float) -> None:
         if self.stop.wait(seconds):

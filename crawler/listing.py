@@ -7,10 +7,26 @@ from urllib.parse import urlencode, urlsplit
 # Every property an analyst needs (see README, "Warehouse schema"). `private` is asked for so that a
 # token owner's private models, which the Hub lists to them, can be recognised and left out.
 EXPAND_FIELDS = (
-    "author", "createdAt", "lastModified", "sha", "gated", "disabled", "private",
-    "downloads", "downloadsAllTime", "likes", "trendingScore",
-    "library_name", "pipeline_tag", "tags", "cardData",
-    "safetensors", "gguf", "baseModels", "childrenModelCount", "usedStorage",
+    "author",
+    "createdAt",
+    "lastModified",
+    "sha",
+    "gated",
+    "disabled",
+    "private",
+    "downloads",
+    "downloadsAllTime",
+    "likes",
+    "trendingScore",
+    "library_name",
+    "pipeline_tag",
+    "tags",
+    "cardData",
+    "safetensors",
+    "gguf",
+    "baseModels",
+    "childrenModelCount",
+    "usedStorage",
 )
 
 

@@ -26,8 +26,11 @@ from .logs import setup_logging
 from .render import Format, render
 from .settings import load_settings
 
-app = typer.Typer(help="Mirror the Hugging Face Hub's public models into DuckDB and report on them.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Mirror the Hugging Face Hub's public models into DuckDB and report on them.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True)
 
 
@@ -58,6 +61,7 @@ def _fail(message: str, code: int) -> typer.Exit:
 @contextmanager
 def _stop_on_signals(stop: threading.Event):
     """SIGTERM/SIGINT ask the crawl to finish its current page, commit and exit."""
+
     def handler(signum, frame):
         err.print(f"received {signal.Signals(signum).name}: finishing the current page, then stopping")
         stop.set()
@@ -71,9 +75,14 @@ def _stop_on_signals(stop: threading.Event):
 
 
 def _progress_bar(quiet: bool):
-    columns = [SpinnerColumn(), TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("records · {task.fields[pages]} pages · {task.fields[retries]} retries"),
-               TimeElapsedColumn()]
+    columns = [
+        SpinnerColumn(),
+        TextColumn("[bold]crawl"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records · {task.fields[pages]} pages · {task.fields[retries]} retries"),
+        TimeElapsedColumn(),
+    ]
     return Progress(*columns, console=err, disable=quiet, transient=False)
 
 

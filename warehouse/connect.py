@@ -15,7 +15,7 @@ from .migrations import migrate
 READER_PATIENCE_SECONDS = 10.0
 
 
-def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+def _in_utc(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     return con
 
@@ -45,7 +45,7 @@ def _connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.Duck
 def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) and migrate the warehouse for writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _configure(_connect_with_patience(path, patience))
+    con = _in_utc(_connect_with_patience(path, patience))
     migrate(con)
     return con
 
@@ -58,5 +58,8 @@ def open_reader(
         raise WarehouseMissing(
             f"no warehouse at {path}: run `registry crawl` first, or point --db / REGISTRY_DB at one"
         )
-    config = {"enable_external_access": False, "lock_configuration": True} if sandboxed else {}
-    return _configure(_connect_with_patience(path, patience, read_only=True, config=config))
+    config = {"enable_external_access": False} if sandboxed else {}
+    con = _in_utc(_connect_with_patience(path, patience, read_only=True, config=config))
+    if sandboxed:
+        con.execute("SET lock_configuration = true")  # so a query cannot turn file access back on
+    return con

@@ -10,9 +10,7 @@ MIGRATIONS_DIR = SQL_DIR / "migrations"
 
 
 def _applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMP)"
-    )
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMP)")
     return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
@@ -26,9 +24,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         con.execute("BEGIN TRANSACTION")
         con.execute(path.read_text())
-        con.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem]
-        )
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
         con.execute("COMMIT")
         done.append(path.stem)
     return done

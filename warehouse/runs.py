@@ -9,7 +9,13 @@ import duckdb
 from .staging import CrawlState
 
 COUNTERS = (
-    "pages", "records", "private_skipped", "retries", "http_429", "rate_limit_waits", "rate_limit_wait_seconds",
+    "pages",
+    "records",
+    "private_skipped",
+    "retries",
+    "http_429",
+    "rate_limit_waits",
+    "rate_limit_wait_seconds",
 )
 
 
@@ -22,9 +28,7 @@ def start_run(con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started:
 
 
 def mark_resumed(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    con.execute(
-        "UPDATE crawl_runs SET status = 'running', error = NULL, resumes = resumes + 1 WHERE id = ?", [run_id]
-    )
+    con.execute("UPDATE crawl_runs SET status = 'running', error = NULL, resumes = resumes + 1 WHERE id = ?", [run_id])
 
 
 def run_status(con: duckdb.DuckDBPyConnection, run_id: int) -> str | None:
@@ -33,7 +37,10 @@ def run_status(con: duckdb.DuckDBPyConnection, run_id: int) -> str | None:
 
 
 def record_progress(
-    con: duckdb.DuckDBPyConnection, state: CrawlState, status: str, error: str | None = None,
+    con: duckdb.DuckDBPyConnection,
+    state: CrawlState,
+    status: str,
+    error: str | None = None,
     finished: datetime | None = None,
 ) -> None:
     """Copy the staging file's counters into the run's row, with its status."""

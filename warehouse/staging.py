@@ -100,8 +100,9 @@ class Staging:
             # The page is valid JSON (the client checked) but defeats typing: keep it all raw.
             reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
             self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
-            (records,) = self.con.execute("SELECT count(*) FROM staged_quarantine WHERE page_no = ?",
-                                          [page["page_no"]]).fetchone()
+            (records,) = self.con.execute(
+                "SELECT count(*) FROM staged_quarantine WHERE page_no = ?", [page["page_no"]]
+            ).fetchone()
             return StagedPage(records=records, private_skipped=0)
         self.con.execute(sql("stage_page_models"), page)
         self.con.execute(sql("stage_page_quarantine"), page)
@@ -109,10 +110,11 @@ class Staging:
         return StagedPage(records=records, private_skipped=private_skipped)
 
     def close(self) -> None:
+        """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""
         self.con.close()
 
     def remove(self) -> None:
-        """Delete the staging file once its crawl is merged (or abandoned)."""
+        """Delete the staging file once its crawl is merged."""
         self.close()
         for path in (self.path, self.path.with_name(self.path.name + ".wal")):
             path.unlink(missing_ok=True)
