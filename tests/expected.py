@@ -1,0 +1,76 @@
+"""What a Hub record should become in the warehouse, derived independently of the crawler's SQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from crawler.listing import EXPAND_FIELDS
+
+COLUMNS = (
+    "id", "object_id", "author", "created_at", "last_modified", "sha", "gated", "disabled", "downloads",
+    "downloads_all_time", "likes", "trending_score", "library_name", "pipeline_tag", "tags", "license",
+    "license_name", "parameters", "parameters_source", "base_models", "base_relation", "children_model_count",
+    "used_storage",
+)  # fmt: skip
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+
+
+def _license(record: dict) -> str | None:
+    card = record.get("cardData") or {}
+    value = card.get("license")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return json.dumps(value, separators=(",", ":"))
+    return next((tag[len("license:") :] for tag in record.get("tags", []) if tag.startswith("license:")), None)
+
+
+def _parameters(record: dict) -> tuple[int | None, str | None]:
+    for source in ("safetensors", "gguf"):
+        total = (record.get(source) or {}).get("total")
+        if isinstance(total, int):
+            return total, source
+    return None, None
+
+
+def expected_row(record: dict) -> tuple:
+    """The typed columns (in COLUMNS order) of a well-formed record."""
+    base = record.get("baseModels")
+    parameters, source = _parameters(record)
+    gated = record.get("gated")
+    return (
+        record["id"],
+        record["_id"],
+        record.get("author"),
+        _timestamp(record.get("createdAt")),
+        _timestamp(record.get("lastModified")),
+        record.get("sha"),
+        None if gated is None else json.dumps(gated) if isinstance(gated, bool) else gated,
+        record.get("disabled"),
+        record.get("downloads"),
+        record.get("downloadsAllTime"),
+        record.get("likes"),
+        None if record.get("trendingScore") is None else float(record["trendingScore"]),
+        record.get("library_name"),
+        record.get("pipeline_tag"),
+        record.get("tags"),
+        _license(record),
+        (record.get("cardData") or {}).get("license_name"),
+        parameters,
+        source,
+        [model["id"] for model in base["models"]] if base else None,
+        base["relation"] if base else None,
+        record.get("childrenModelCount"),
+        record.get("usedStorage"),
+    )
+
+
+def listed(population, record: dict) -> dict:
+    """The record as the crawler's listing request returns it."""
+    return population.project(record, list(EXPAND_FIELDS))

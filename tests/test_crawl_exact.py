@@ -1,0 +1,101 @@
+"""A full crawl mirrors the stand-in exactly: under faults and pacing, with private and malformed records."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import query_all, run_crawl
+from tests.expected import COLUMNS, expected_row, listed
+from tests.standin import Faults, HubStandIn, Population
+
+
+def _warehouse_rows(db) -> dict[str, tuple]:
+    rows = query_all(db, f"SELECT {', '.join(COLUMNS)}, raw, flags FROM models WHERE deleted_at IS NULL")
+    return {row[0]: row for row in rows}
+
+
+def assert_exact_mirror(db, population: Population) -> None:
+    """Same ids, no duplicates, raw JSON equal to what the listing served, typed columns as derived."""
+    rows = _warehouse_rows(db)
+    (total,) = query_all(db, "SELECT count(*) FROM models WHERE deleted_at IS NULL")[0]
+    assert total == len(rows), "a model appears twice"
+    records = population.public_records()
+    assert set(rows) == {r["id"] for r in records if isinstance(r.get("id"), str)}
+    malformed = set(population.malformed)
+    for record in records:
+        if not isinstance(record.get("id"), str):
+            continue
+        row = rows[record["id"]]
+        assert json.loads(row[len(COLUMNS)]) == listed(population, record)
+        if record["id"] not in malformed:
+            assert row[: len(COLUMNS)] == expected_row(record), record["id"]
+            assert row[-1] == [], (record["id"], row[-1])
+
+
+def test_crawl_is_exact_under_faults_and_pacing(db):
+    population = Population.generate(n=6000, seed=5, private_fraction=0.02, malformed_fraction=0.02)
+    faults = Faults(error_5xx=0.02, truncated=0.01, reset=0.01, seed=7)
+    with HubStandIn(population, faults=faults, quota=25, window=1) as hub:
+        report = run_crawl(db, hub, page_size=100)
+        stats = hub.stats
+    assert_exact_mirror(db, population)
+    injected = stats.faults_injected
+    assert sum(injected.values()) > 0, "the fault mix should have fired at least once"
+    assert report.state.retries == sum(injected.values()), "each injected fault costs exactly one retry"
+    assert stats.count_429 == 0, "pacing from RateLimit headers must avoid every 429"
+    assert report.state.rate_limit_waits >= 1, "a quota of 25 a second must force the crawler to wait"
+    (run,) = query_all(db, "SELECT status, pages, retries, http_429, rate_limit_waits FROM crawl_runs")
+    assert run == ("finished", report.state.pages, report.state.retries, 0, report.state.rate_limit_waits)
+
+
+def test_private_models_never_appear_even_to_their_owner(db):
+    population = Population.generate(n=1500, seed=3, private_fraction=0.1)
+    private_ids = {r["id"] for r in population.all_records() if r.get("private")}
+    assert private_ids
+    with HubStandIn(population, tokens={"hf_owner"}, owner_tokens={"hf_owner"}) as hub:
+        report = run_crawl(db, hub, token="hf_owner")
+    stored = {row[0] for row in query_all(db, "SELECT id FROM models")}
+    quarantined = " ".join(row[0] for row in query_all(db, "SELECT raw::VARCHAR FROM quarantine"))
+    assert not stored & private_ids
+    assert not any(model_id in quarantined for model_id in private_ids)
+    assert report.state.private_skipped == len(private_ids), "the owner's token lists them; the crawler drops them"
+    assert_exact_mirror(db, population)
+
+
+def test_malformed_records_are_kept_raw_and_flagged(db):
+    population = Population.generate(n=2000, seed=9, malformed_fraction=0.05, idless=4)
+    with HubStandIn(population) as hub:
+        report = run_crawl(db, hub, page_size=250)
+    assert report.state.pages == 9, "the crawl did not stop on bad records"
+    flags = dict(query_all(db, "SELECT id, flags FROM models"))
+    for model_id, kinds in population.malformed.items():
+        assert flags[model_id], f"{model_id} ({kinds}) is malformed but not flagged"
+    clean = set(flags) - set(population.malformed)
+    assert all(flags[model_id] == [] for model_id in clean)
+    quarantined = query_all(db, "SELECT reason, raw FROM quarantine")
+    assert len(quarantined) == 4
+    idless = [r for r in population.public_records() if not isinstance(r.get("id"), str)]
+    assert sorted(json.loads(raw)["_id"] for _, raw in quarantined) == sorted(r["_id"] for r in idless)
+    assert {reason for reason, _ in quarantined} <= {"missing:id", "bad_type:id"}
+    assert_exact_mirror(db, population)
+
+
+def test_a_second_crawl_changes_nothing_but_last_seen(db, hub):
+    run_crawl(db, hub)
+    before = query_all(db, "SELECT * EXCLUDE (last_seen) FROM models ORDER BY id")
+    run_crawl(db, hub)
+    after = query_all(db, "SELECT * EXCLUDE (last_seen) FROM models ORDER BY id")
+    assert before == after
+    assert query_all(db, "SELECT count(*), count(DISTINCT id) FROM models")[0] == (len(after), len(after))
+
+
+def test_deleted_models_are_kept_with_deleted_at_and_new_ones_added(db, hub, small_population):
+    run_crawl(db, hub)
+    deleted = small_population.delete(40)
+    added = small_population.add(25)
+    report = run_crawl(db, hub)
+    assert report.merge.marked_deleted == 40
+    gone = {row[0] for row in query_all(db, "SELECT id FROM models WHERE deleted_at IS NOT NULL")}
+    assert gone == set(deleted)
+    assert set(added) <= {row[0] for row in query_all(db, "SELECT id FROM models WHERE deleted_at IS NULL")}
+    assert_exact_mirror(db, small_population)

@@ -1,0 +1,83 @@
+"""A crawl stopped at any moment (SIGKILL, a stop request, a give-up) resumes and ends exact."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from crawler.crawl import CrawlInterrupted
+from crawler.errors import GaveUp
+from tests.conftest import query_all, registry, registry_env, run_crawl
+from tests.standin import Faults, HubStandIn, Population
+from tests.test_crawl_exact import assert_exact_mirror
+
+
+def _wait_for(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("kill_after_pages", [3, 17, 31])
+def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
+    db = tmp_path / "registry.duckdb"
+    population = Population.generate(n=4000, seed=21, private_fraction=0.02, malformed_fraction=0.01)
+    with HubStandIn(population, latency=0.01) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
+        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _wait_for(lambda: hub.stats.pages_served >= kill_after_pages)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        served_before_kill = hub.stats.pages_served
+        rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+        assert rerun.returncode == 0, rerun.stderr
+        assert "(resumed)" in rerun.stderr
+        served_total = hub.stats.pages_served
+    assert_exact_mirror(db, population)
+    runs = query_all(db, "SELECT status, resumes, pages FROM crawl_runs")
+    assert runs == [("finished", 1, 40)], "one run, resumed once, 40 pages of 100 committed exactly once"
+    refetched = served_total - 40
+    assert refetched <= served_before_kill, "the rerun started from the saved cursor, not from the start"
+
+
+def test_stop_request_commits_the_current_page_and_resumes(db):
+    population = Population.generate(n=3000, seed=2)
+    stop = threading.Event()
+    with HubStandIn(population, latency=0.01) as hub:
+
+        def stop_after_five(state):
+            if state.pages == 5:
+                stop.set()
+
+        with pytest.raises(CrawlInterrupted):
+            run_crawl(db, hub, page_size=100, on_page=stop_after_five, stop=stop)
+        status, pages = query_all(db, "SELECT status, pages FROM crawl_runs")[0]
+        assert status == "interrupted" and 5 <= pages < 30
+        report = run_crawl(db, hub, page_size=100)
+    assert report.resumed and report.state.pages == 30
+    assert_exact_mirror(db, population)
+
+
+def test_gives_up_after_bounded_failures_then_resumes(db):
+    population = Population.generate(n=1000, seed=4)
+    with HubStandIn(population) as hub:
+
+        def break_hub(state):
+            if state.pages == 3:
+                hub.faults = Faults(error_5xx=1.0)
+
+        with pytest.raises(GaveUp, match="gave up .* after 8 failed attempts"):
+            run_crawl(db, hub, page_size=100, on_page=break_hub)
+        status, pages, error = query_all(db, "SELECT status, pages, error FROM crawl_runs")[0]
+        assert (status, pages) == ("failed", 3) and "rerun `registry crawl` to resume" in error
+        hub.faults = Faults()
+        report = run_crawl(db, hub, page_size=100)
+    assert report.resumed and report.state.pages == 10
+    assert_exact_mirror(db, population)
