@@ -18,6 +18,7 @@ from crawler.errors import CrawlError, HubAuthError, HubUnreachable
 from queries.readonly import QueryFailed, QueryRefused, run_query
 from queries.runs import recent_runs
 from queries.stats import SECTIONS, run_stats
+from scheduler import DEFAULT_CRON, parse_cron, run_schedule
 from warehouse.connect import open_reader
 from warehouse.errors import CrawlAlreadyRunning, WarehouseError
 from warehouse.staging import CrawlState
@@ -48,7 +49,7 @@ class Exit:
 
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="Warehouse file [env: REGISTRY_DB; default: ./registry.duckdb]")
+    Path | None, typer.Option("--db", help="Warehouse file (env REGISTRY_DB; default ./registry.duckdb).")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -193,5 +194,20 @@ def runs_command(
         con.close()
 
 
-def main() -> None:  # pragma: no cover - console script entry
-    app()
+@app.command("schedule")
+def schedule_command(
+    db: DbOption = None,
+    cron: Annotated[
+        str, typer.Option(help="When to crawl, UTC: 5-field crontab, or 6 fields with seconds first.")
+    ] = DEFAULT_CRON,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Run the crawl on a schedule (default nightly at 02:00 UTC) until SIGTERM/SIGINT."""
+    setup_logging(verbose)
+    try:
+        parse_cron(cron)
+    except ValueError as error:
+        raise _fail(f"bad --cron: {error}", Exit.USAGE) from None
+    stop = threading.Event()
+    with _stop_on_signals(stop):
+        run_schedule(load_settings(db), cron, stop)

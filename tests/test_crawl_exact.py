@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.standin import Faults, HubStandIn, Population
+
 from tests.conftest import query_all, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
-from tests.standin import Faults, HubStandIn, Population
 
 
 def _warehouse_rows(db) -> dict[str, tuple]:

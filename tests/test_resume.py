@@ -9,11 +9,11 @@ import threading
 import time
 
 import pytest
+from tests.standin import Faults, HubStandIn, Population
 
 from crawler.crawl import CrawlInterrupted
 from crawler.errors import GaveUp
 from tests.conftest import query_all, registry, registry_env, run_crawl
-from tests.standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 
 

@@ -1,0 +1,105 @@
+"""The nightly crawl, scheduled: `registry schedule` runs this with APScheduler 3.x.
+
+It calls the same `crawl()` the CLI does. Never two crawls at once: max_instances=1 here, and the
+crawl's own OS lock on the warehouse also stops a manual `registry crawl` from colliding. Missed runs
+coalesce into one, a start-up after a missed period runs at once, and a failed run (logged in
+crawl_runs) is simply tried again at the next tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from crawler.crawl import crawl
+from crawler.errors import CrawlError
+from registry.settings import Settings
+from warehouse.connect import open_reader
+from warehouse.errors import WarehouseError
+
+log = logging.getLogger("registry.scheduler")
+
+DEFAULT_CRON = "0 2 * * *"  # 02:00 UTC every day
+CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
+
+
+def parse_cron(expression: str) -> CronTrigger:
+    """A 5-field crontab line, or 6 fields with seconds first (for short test periods); UTC.
+
+    Day-of-week names (mon..sun) are safest: APScheduler 3.x numbers Monday as 0, not Sunday.
+    """
+    values = expression.split()
+    names = CRON_FIELDS if len(values) == 5 else ("second", *CRON_FIELDS) if len(values) == 6 else None
+    if names is None:
+        raise ValueError(f"a cron expression has 5 fields (or 6 with seconds first); got {expression!r}")
+    return CronTrigger(timezone=UTC, **dict(zip(names, values, strict=True)))
+
+
+def period_of(trigger: CronTrigger, now: datetime) -> timedelta:
+    """The time between two consecutive fire times after `now`."""
+    first = trigger.get_next_fire_time(None, now)
+    second = trigger.get_next_fire_time(first, first + timedelta(microseconds=1))
+    return second - first
+
+
+def last_success(settings: Settings) -> datetime | None:
+    """When the last crawl finished successfully (UTC), or None if none has."""
+    try:
+        con = open_reader(settings.db_path)
+    except WarehouseError:
+        return None
+    try:
+        (finished,) = con.execute("SELECT max(finished) FROM crawl_runs WHERE status = 'finished'").fetchone()
+    finally:
+        con.close()
+    return finished.replace(tzinfo=UTC) if finished else None
+
+
+def is_overdue(settings: Settings, trigger: CronTrigger, now: datetime) -> bool:
+    finished = last_success(settings)
+    return finished is None or now - finished > period_of(trigger, now)
+
+
+def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
+    """One scheduled run; failures are logged (and kept in crawl_runs), never raised into the scheduler."""
+    log.info("scheduled crawl starting")
+    try:
+        report = crawl(settings, stop=stop)
+    except (CrawlError, WarehouseError) as error:
+        log.error("scheduled crawl did not finish: %s", error)
+        return
+    log.info("scheduled crawl finished: run %d, %d models", report.run_id, report.merge.models_loaded)
+
+
+def run_schedule(settings: Settings, cron: str, stop: threading.Event) -> None:
+    """Run the nightly crawl on `cron` until `stop` is set; then let the current crawl commit and exit."""
+    trigger = parse_cron(cron)
+    scheduler = BackgroundScheduler(timezone=UTC)
+    now = datetime.now(UTC)
+    overdue = is_overdue(settings, trigger, now)
+    scheduler.add_job(
+        nightly_crawl,
+        trigger,
+        args=(settings, stop),
+        id="nightly-crawl",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,  # a run missed while the machine slept still runs (once)
+        next_run_time=now if overdue else trigger.get_next_fire_time(None, now),
+    )
+    scheduler.start()
+    log.info(
+        "scheduler started (cron %r, UTC); %s",
+        cron,
+        "running now: last success is older than a period"
+        if overdue
+        else f"next run {scheduler.get_job('nightly-crawl').next_run_time:%Y-%m-%dT%H:%M:%SZ}",
+    )
+    stop.wait()
+    log.info("stopping: letting the current crawl commit its page")
+    scheduler.shutdown(wait=True)
+    log.info("scheduler stopped")
