@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from crawler.crawl import crawl
+from crawler.crawl import update_mirror
 from crawler.errors import CrawlError
 from registry.settings import Settings
 from warehouse.connect import open_reader
@@ -68,11 +68,17 @@ def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
     """One scheduled run; failures are logged (and kept in crawl_runs), never raised into the scheduler."""
     log.info("scheduled crawl starting")
     try:
-        report = crawl(settings, stop=stop)
+        reports = update_mirror(settings, stop=stop)
     except (CrawlError, WarehouseError) as error:
         log.error("scheduled crawl did not finish: %s", error)
         return
-    log.info("scheduled crawl finished: run %d, %d models", report.run_id, report.merge.models_loaded)
+    for report in reports:
+        log.info(
+            "scheduled %s crawl finished: run %d, %d models",
+            report.state.kind,
+            report.run_id,
+            report.merge.models_loaded,
+        )
 
 
 def run_schedule(settings: Settings, cron: str, stop: threading.Event) -> None:

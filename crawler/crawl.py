@@ -16,15 +16,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from registry.settings import Settings
-from warehouse.connect import open_writer
+from warehouse.connect import open_reader, open_writer
 from warehouse.lock import CrawlLock
-from warehouse.merge import MergeResult, merge_full_crawl
-from warehouse.runs import mark_resumed, record_progress, run_status, start_run
+from warehouse.merge import MergeResult, merge_crawl
+from warehouse.runs import (
+    incremental_watermark,
+    last_finished,
+    mark_resumed,
+    record_progress,
+    run_status,
+    start_run,
+)
 from warehouse.staging import CrawlState, Staging, staging_path
 
 from .errors import CrawlError
 from .hub_client import HubClient, Page, Stopped
-from .listing import full_listing_path, relative_to
+from .listing import listing_path, relative_to
 
 log = logging.getLogger("registry.crawler")
 
@@ -53,32 +60,100 @@ def utcnow() -> datetime:
 
 
 def crawl(
-    settings: Settings, on_page: ProgressCallback | None = None, stop: threading.Event | None = None
+    settings: Settings,
+    on_page: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    kind: str = "full",
 ) -> CrawlReport:
-    """Run (or resume) a full crawl into the warehouse; raise CrawlError if it cannot finish."""
-    stop = stop or threading.Event()
-    started = time.monotonic()
+    """Run (or resume) one crawl of `kind` into the warehouse; raise CrawlError if it cannot finish.
+
+    An unfinished crawl left in the staging file is resumed instead, whatever its kind.
+    """
     with CrawlLock(settings.db_path):
-        staging = Staging(staging_path(settings.db_path))
-        state, resumed = _begin(settings, staging)
-        log.info("crawl run %d %s at %s", state.run_id, "resumed" if resumed else "started", settings.endpoint)
-        try:
-            if not state.listing_done:
-                _fetch_and_stage(settings, staging, state, on_page, stop)
-        except CrawlError as error:
-            _record_failure(settings, staging.state(), error)
-            staging.close()
-            raise
+        return _crawl_locked(settings, on_page, stop or threading.Event(), kind)
+
+
+def update_mirror(
+    settings: Settings,
+    full: bool = False,
+    on_page: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+) -> list[CrawlReport]:
+    """What `registry crawl` and the nightly job do: the cheapest crawls that leave the mirror exact.
+
+    Resume an interrupted crawl; a full crawl when asked or when no full mirror exists yet; else an
+    incremental crawl (new and edited models), plus the counters refresh (downloads, likes,
+    deletions) when the last one is older than `settings.counters_every`.
+    """
+    stop = stop or threading.Event()
+    reports: list[CrawlReport] = []
+    with CrawlLock(settings.db_path):
+        while kind := _next_kind(settings, full, [report.state.kind for report in reports]):
+            reports.append(_crawl_locked(settings, on_page, stop, kind))
+    return reports
+
+
+def _next_kind(settings: Settings, full: bool, done: list[str]) -> str | None:
+    if not done and (staged := _unfinished_staged_kind(settings)):
+        return staged
+    if not settings.db_path.exists():
+        return "full"
+    con = open_reader(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+    try:
+        last_full = last_finished(con, ("full",))
+        last_counters = last_finished(con, ("full", "counters"))
+    finally:
+        con.close()
+    if "full" in done:
+        return None
+    if full or last_full is None:
+        return "full"
+    if "incremental" not in done:
+        return "incremental"
+    if "counters" not in done and utcnow() - last_counters >= settings.counters_every:
+        return "counters"
+    return None
+
+
+def _unfinished_staged_kind(settings: Settings) -> str | None:
+    path = staging_path(settings.db_path)
+    if not path.exists():
+        return None
+    staging = Staging(path)
+    try:
         state = staging.state()
+    finally:
         staging.close()
-        result = _merge(settings, staging.path, state)
-        staging.remove()
-    log.info("crawl run %d finished: %d pages, %d models", state.run_id, state.pages, result.models_loaded)
+    return state.kind if state else None
+
+
+def _crawl_locked(
+    settings: Settings, on_page: ProgressCallback | None, stop: threading.Event, kind: str
+) -> CrawlReport:
+    started = time.monotonic()
+    staging = Staging(staging_path(settings.db_path))
+    state, resumed = _begin(settings, staging, kind)
+    how = "resumed" if resumed else "started"
+    log.info("%s crawl run %d %s at %s", state.kind, state.run_id, how, settings.endpoint)
+    try:
+        if not state.listing_done:
+            _fetch_and_stage(settings, staging, state, on_page, stop)
+    except CrawlError as error:
+        _record_failure(settings, staging.state(), error)
+        staging.close()
+        raise
+    state = staging.state()
+    staging.close()
+    result = _merge(settings, staging.path, state)
+    staging.remove()
+    log.info(
+        "%s crawl run %d finished: %d pages, %d models", state.kind, state.run_id, state.pages, result.models_loaded
+    )
     return CrawlReport(state.run_id, resumed, state, result, time.monotonic() - started)
 
 
-def _begin(settings: Settings, staging: Staging) -> tuple[CrawlState, bool]:
-    """Resume the staged crawl if one is unfinished, else start a new run."""
+def _begin(settings: Settings, staging: Staging, kind: str) -> tuple[CrawlState, bool]:
+    """Resume the staged crawl if one is unfinished, else start a new run of `kind`."""
     state = staging.state()
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
@@ -89,10 +164,11 @@ def _begin(settings: Settings, staging: Staging) -> tuple[CrawlState, bool]:
                 return state, True
             if status not in (None, "finished"):
                 record_progress(con, state, "failed", error="abandoned: HF_ENDPOINT changed since it started")
-        run_id = start_run(con, "full", settings.endpoint, utcnow())
+        watermark = incremental_watermark(con, settings.watermark_overlap) if kind == "incremental" else None
+        run_id = start_run(con, kind, settings.endpoint, utcnow(), watermark)
     finally:
         con.close()
-    staging.start(run_id, "full", settings.endpoint, full_listing_path(settings.page_size))
+    staging.start(run_id, kind, settings.endpoint, listing_path(kind, settings.page_size), watermark)
     return staging.state(), False
 
 
@@ -118,9 +194,13 @@ def _fetch_and_stage(
         for page in _pages_as_they_come(pages, fetcher, stop, halt):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
-            staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost)
+            staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, state.watermark)
+            current = staging.state()
             if on_page:
-                on_page(staging.state())
+                on_page(current)
+            if next_path and current.listing_done:  # an incremental listing reached its watermark
+                log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
+                return
     finally:
         halt.set()
         fetcher.join()
@@ -178,7 +258,7 @@ def _put(pages: queue.Queue, item: object, halt: threading.Event) -> None:
 def _merge(settings: Settings, staging_file: Path, state: CrawlState) -> MergeResult:
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
-        return merge_full_crawl(con, staging_file, state, utcnow())
+        return merge_crawl(con, staging_file, state, utcnow())
     finally:
         con.close()
 

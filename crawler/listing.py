@@ -1,4 +1,4 @@
-"""What a full listing asks the Hub for, and in which order."""
+"""What each kind of crawl asks the Hub for, and in which order."""
 
 from __future__ import annotations
 
@@ -29,11 +29,23 @@ EXPAND_FIELDS = (
     "usedStorage",
 )
 
+# The daily counters refresh: what changes without lastModified moving, plus what lets it see
+# deletions (every id) and skip private models.
+COUNTER_FIELDS = ("downloads", "downloadsAllTime", "likes", "trendingScore", "lastModified", "private")
 
-def full_listing_path(page_size: int) -> str:
-    """Creation order, oldest first: edits never move a model in it, so paging stays stable."""
-    params = [("sort", "createdAt"), ("direction", "1"), ("limit", str(page_size))]
-    params += [("expand", field) for field in EXPAND_FIELDS]
+# kind -> (sort, direction, expand). Creation order, oldest first, never moves a model while the
+# Hub is edited, so complete listings stay stable; lastModified newest-first finds what changed.
+LISTINGS = {
+    "full": ("createdAt", "1", EXPAND_FIELDS),
+    "counters": ("createdAt", "1", COUNTER_FIELDS),
+    "incremental": ("lastModified", "-1", EXPAND_FIELDS),
+}
+
+
+def listing_path(kind: str, page_size: int) -> str:
+    sort, direction, expand = LISTINGS[kind]
+    params = [("sort", sort), ("direction", direction), ("limit", str(page_size))]
+    params += [("expand", field) for field in expand]
     return "/api/models?" + urlencode(params)
 
 

@@ -13,14 +13,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.crawl import CrawlInterrupted, CrawlReport, crawl
+from crawler.crawl import CrawlInterrupted, CrawlReport, update_mirror
 from crawler.errors import CrawlError, HubAuthError, HubUnreachable
 from queries.readonly import QueryFailed, QueryRefused, run_query
 from queries.runs import recent_runs
 from queries.stats import SECTIONS, run_stats
 from scheduler import DEFAULT_CRON, parse_cron, run_schedule
 from warehouse.connect import open_reader
-from warehouse.errors import CrawlAlreadyRunning, WarehouseError
+from warehouse.errors import WarehouseError
 from warehouse.staging import CrawlState
 
 from .logs import setup_logging
@@ -78,7 +78,7 @@ def _stop_on_signals(stop: threading.Event):
 def _progress_bar(quiet: bool):
     columns = [
         SpinnerColumn(),
-        TextColumn("[bold]crawl"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("records · {task.fields[pages]} pages · {task.fields[retries]} retries"),
@@ -90,26 +90,34 @@ def _progress_bar(quiet: bool):
 @app.command("crawl")
 def crawl_command(
     db: DbOption = None,
+    full: Annotated[bool, typer.Option("--full", help="A full crawl even when an incremental one would do.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
-    """Crawl every public model on the Hub (HF_ENDPOINT, HF_TOKEN) into the warehouse; resumes if interrupted."""
+    """Update the mirror from the Hub (HF_ENDPOINT, HF_TOKEN): full the first time, then incremental.
+
+    An interrupted crawl is resumed where it stopped. Once a day the counters (downloads, likes,
+    trending score) of every model are refreshed too, which also reveals deletions.
+    """
     setup_logging(verbose)
     settings = load_settings(db)
     stop = threading.Event()
     with _progress_bar(quiet) as progress, _stop_on_signals(stop):
-        task = progress.add_task("crawl", total=None, pages=0, retries=0)
+        tasks: dict[int, int] = {}
 
         def on_page(state: CrawlState) -> None:
-            progress.update(task, completed=state.records, pages=state.pages, retries=state.retries)
+            if state.run_id not in tasks:
+                tasks[state.run_id] = progress.add_task(state.kind, total=None, pages=0, retries=0)
+            progress.update(tasks[state.run_id], completed=state.records, pages=state.pages, retries=state.retries)
 
-        report = _run_crawl(settings, on_page, stop)
-    _print_crawl_summary(report)
+        reports = _run_crawl(settings, full, on_page, stop)
+    for report in reports:
+        _print_crawl_summary(report)
 
 
-def _run_crawl(settings, on_page, stop) -> CrawlReport:
+def _run_crawl(settings, full, on_page, stop) -> list[CrawlReport]:
     try:
-        return crawl(settings, on_page=on_page, stop=stop)
+        return update_mirror(settings, full=full, on_page=on_page, stop=stop)
     except CrawlInterrupted as error:
         raise _fail(str(error), Exit.INTERRUPTED) from None
     except HubAuthError as error:
@@ -118,14 +126,14 @@ def _run_crawl(settings, on_page, stop) -> CrawlReport:
         raise _fail(str(error), Exit.UNREACHABLE) from None
     except CrawlError as error:
         raise _fail(str(error), Exit.CRAWL_FAILED) from None
-    except (CrawlAlreadyRunning, WarehouseError) as error:
+    except WarehouseError as error:
         raise _fail(str(error), Exit.WAREHOUSE) from None
 
 
 def _print_crawl_summary(report: CrawlReport) -> None:
     s, m = report.state, report.merge
     err.print(
-        f"run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} models "
+        f"{s.kind} run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} models "
         f"({m.flagged} flagged, {m.quarantined} quarantined, {m.marked_deleted} newly deleted, "
         f"{s.private_skipped} private skipped) from {s.pages} pages in {report.seconds:.1f} s; "
         f"{s.retries} retries, {s.http_429} HTTP 429, {s.rate_limit_waits} rate-limit waits",

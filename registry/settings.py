@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from huggingface_hub import get_token
@@ -30,6 +31,8 @@ class Settings:
     token: str | None  # never logged, never stored
     retry: RetryPolicy
     page_size: int = 1000
+    watermark_overlap: timedelta = timedelta(hours=1)  # incremental listings look this far past the last edit
+    counters_every: timedelta = timedelta(hours=20)  # refresh all counters when the last refresh is older
 
     def __repr__(self) -> str:  # keep the token out of any traceback or log line
         return f"Settings(db_path={self.db_path!s}, endpoint={self.endpoint}, token={'***' if self.token else None})"
@@ -57,5 +60,12 @@ def load_settings(db: str | Path | None = None) -> Settings:
         backoff_cap=_float_env("REGISTRY_BACKOFF_CAP", RetryPolicy.backoff_cap),
         timeout=_float_env("REGISTRY_HTTP_TIMEOUT", RetryPolicy.timeout),
     )
-    page_size = int(_float_env("REGISTRY_PAGE_SIZE", 1000))
-    return Settings(db_path=db_path, endpoint=endpoint, token=get_token(), retry=retry, page_size=page_size)
+    return Settings(
+        db_path=db_path,
+        endpoint=endpoint,
+        token=get_token(),
+        retry=retry,
+        page_size=int(_float_env("REGISTRY_PAGE_SIZE", 1000)),
+        watermark_overlap=timedelta(seconds=_float_env("REGISTRY_WATERMARK_OVERLAP_SECONDS", 3600)),
+        counters_every=timedelta(hours=_float_env("REGISTRY_COUNTERS_EVERY_HOURS", 20)),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -19,12 +19,31 @@ COUNTERS = (
 )
 
 
-def start_run(con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started: datetime) -> int:
+def start_run(
+    con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started: datetime, watermark: datetime | None = None
+) -> int:
     (run_id,) = con.execute(
-        "INSERT INTO crawl_runs (kind, endpoint, started, status) VALUES (?, ?, ?, 'running') RETURNING id",
-        [kind, endpoint, started],
+        "INSERT INTO crawl_runs (kind, endpoint, started, status, watermark) "
+        "VALUES (?, ?, ?, 'running', ?) RETURNING id",
+        [kind, endpoint, started, watermark],
     ).fetchone()
     return run_id
+
+
+def incremental_watermark(con: duckdb.DuckDBPyConnection, overlap: timedelta) -> datetime | None:
+    """How far back a newest-first listing must go: the newest lastModified the mirror holds, less
+    an overlap for edits that landed while the previous crawl was paging."""
+    (newest,) = con.execute("SELECT max(last_modified) FROM models").fetchone()
+    return newest - overlap if newest else None
+
+
+def last_finished(con: duckdb.DuckDBPyConnection, kinds: tuple[str, ...]) -> datetime | None:
+    """When the last successful run of one of these kinds finished."""
+    placeholders = ", ".join("?" for _ in kinds)
+    (finished,) = con.execute(
+        f"SELECT max(finished) FROM crawl_runs WHERE status = 'finished' AND kind IN ({placeholders})", list(kinds)
+    ).fetchone()
+    return finished
 
 
 def mark_resumed(con: duckdb.DuckDBPyConnection, run_id: int) -> None:

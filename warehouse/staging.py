@@ -20,6 +20,7 @@ class CrawlState:
     run_id: int
     kind: str
     endpoint: str
+    watermark: datetime | None
     next_path: str | None
     listing_done: bool
     pages: int
@@ -45,6 +46,7 @@ class FetchStats:
 class StagedPage:
     records: int
     private_skipped: int
+    oldest_modified: datetime | None = None
 
 
 def staging_path(db_path: Path) -> Path:
@@ -64,28 +66,44 @@ class Staging:
         row = self.con.execute(f"SELECT {names} FROM crawl_state").fetchone()
         return CrawlState(*row) if row else None
 
-    def start(self, run_id: int, kind: str, endpoint: str, first_path: str) -> None:
+    def start(self, run_id: int, kind: str, endpoint: str, first_path: str, watermark: datetime | None) -> None:
         """Forget any earlier crawl's pages and begin a new one."""
         self.con.execute("BEGIN TRANSACTION")
         for table in ("crawl_state", "staged_models", "staged_quarantine"):
             self.con.execute(f"DELETE FROM {table}")
         self.con.execute(
-            "INSERT INTO crawl_state (run_id, kind, endpoint, next_path) VALUES (?, ?, ?, ?)",
-            [run_id, kind, endpoint, first_path],
+            "INSERT INTO crawl_state (run_id, kind, endpoint, watermark, next_path) VALUES (?, ?, ?, ?, ?)",
+            [run_id, kind, endpoint, watermark, first_path],
         )
         self.con.execute("COMMIT")
 
     def stage_page(
-        self, page_no: int, body: str, fetched_at: datetime, next_path: str | None, cost: FetchStats
+        self,
+        page_no: int,
+        body: str,
+        fetched_at: datetime,
+        next_path: str | None,
+        cost: FetchStats,
+        watermark: datetime | None = None,
     ) -> StagedPage:
-        """Type the page's records and store them with the cursor that follows, atomically."""
+        """Type the page's records and store them with the cursor that follows, atomically.
+
+        With a watermark (newest-first listings), a page reaching below it ends the listing.
+        """
         page = {"page_no": page_no, "fetched_at": fetched_at}
         self.con.execute("BEGIN TRANSACTION")
         try:
             counts = self._stage_records(body, page)
+            if watermark and counts.oldest_modified and counts.oldest_modified < watermark:
+                next_path = None
             self.con.execute(
                 sql("advance_crawl_state"),
-                {"next_path": next_path, **counts.__dict__, **cost.__dict__},
+                {
+                    "next_path": next_path,
+                    "records": counts.records,
+                    "private_skipped": counts.private_skipped,
+                    **cost.__dict__,
+                },
             )
             self.con.execute("COMMIT")
         except BaseException:
@@ -106,8 +124,7 @@ class Staging:
             return StagedPage(records=records, private_skipped=0)
         self.con.execute(sql("stage_page_models"), page)
         self.con.execute(sql("stage_page_quarantine"), page)
-        records, private_skipped = self.con.execute(sql("page_counts")).fetchone()
-        return StagedPage(records=records, private_skipped=private_skipped)
+        return StagedPage(*self.con.execute(sql("page_counts")).fetchone())
 
     def close(self) -> None:
         """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""

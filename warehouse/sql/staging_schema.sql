@@ -2,8 +2,9 @@
 -- follows them, outside the warehouse so that analysts can read the warehouse while a crawl runs.
 CREATE TABLE IF NOT EXISTS crawl_state (
     run_id                  INTEGER NOT NULL,
-    kind                    VARCHAR NOT NULL,
+    kind                    VARCHAR NOT NULL,  -- full | incremental | counters
     endpoint                VARCHAR NOT NULL,
+    watermark               TIMESTAMP,         -- incremental: stop once a page reaches below this
     next_path               VARCHAR,          -- path?query of the next page; NULL once listing is done
     listing_done            BOOLEAN NOT NULL DEFAULT false,
     pages                   INTEGER NOT NULL DEFAULT 0,

@@ -2,8 +2,11 @@
 -- No PRIMARY KEY on models: on wide tables with LIST columns DuckDB's key index makes upserts
 -- ~40x slower (../shared/warehouse-notes.md); uniqueness of id is checked by tests instead.
 
+CREATE SEQUENCE model_keys START 1;
+
 CREATE TABLE models (
     id                   VARCHAR NOT NULL,   -- "author/name", as the Hub spells it
+    model_key            INTEGER NOT NULL DEFAULT nextval('model_keys'),  -- compact key for history tables
     object_id            VARCHAR,            -- the Hub's _id (24-hex ObjectId)
     author               VARCHAR,
     created_at           TIMESTAMP,          -- UTC; 2022-03-02 23:29:04 marks the legacy cohort
@@ -47,7 +50,7 @@ CREATE SEQUENCE crawl_run_ids START 1;
 
 CREATE TABLE crawl_runs (
     id                      INTEGER PRIMARY KEY DEFAULT nextval('crawl_run_ids'),
-    kind                    VARCHAR NOT NULL,   -- 'full'
+    kind                    VARCHAR NOT NULL,   -- 'full' | 'incremental' | 'counters'
     endpoint                VARCHAR NOT NULL,
     started                 TIMESTAMP NOT NULL, -- UTC
     finished                TIMESTAMP,          -- UTC
@@ -64,5 +67,72 @@ CREATE TABLE crawl_runs (
     rate_limit_waits        INTEGER NOT NULL DEFAULT 0,
     rate_limit_wait_seconds DOUBLE NOT NULL DEFAULT 0,
     resumes                 INTEGER NOT NULL DEFAULT 0,
+    watermark               TIMESTAMP,          -- incremental runs: listed back to this lastModified
     error                   VARCHAR
 );
+
+-- Day-by-day counters: one row per model and day a crawl observed them. Narrow, integer-keyed and
+-- written in (day, model_key) order so that DuckDB compresses it to a few bytes a row.
+CREATE TABLE daily_counters (
+    day                DATE NOT NULL,
+    model_key          INTEGER NOT NULL,
+    downloads          BIGINT,
+    downloads_all_time BIGINT,
+    likes              INTEGER,
+    trending_score     DOUBLE
+);
+
+-- Metadata history (SCD type 2): a new row only when a tracked field changes.
+CREATE TABLE model_versions (
+    model_key      INTEGER NOT NULL,
+    valid_from     TIMESTAMP NOT NULL,  -- UTC, the crawl that first saw this version
+    valid_to       TIMESTAMP,           -- UTC, the crawl that saw the next one; NULL = current
+    sha            VARCHAR,
+    license        VARCHAR,
+    license_name   VARCHAR,
+    library_name   VARCHAR,
+    pipeline_tag   VARCHAR,
+    gated          VARCHAR,
+    disabled       BOOLEAN,
+    parameters     BIGINT,
+    base_models    VARCHAR[],
+    base_relation  VARCHAR,
+    tags           VARCHAR[],
+    version_hash   UBIGINT NOT NULL
+);
+
+-- The ecosystem as of a moment: the models listed then, with the metadata and counters they had.
+CREATE MACRO models_as_of(at_time) AS TABLE
+WITH versions AS (
+    SELECT *
+    FROM model_versions
+    WHERE valid_from <= at_time
+      AND (valid_to IS NULL OR valid_to > at_time)
+),
+
+counters AS (
+    SELECT
+        model_key,
+        arg_max(downloads, day) AS downloads,
+        arg_max(downloads_all_time, day) AS downloads_all_time,
+        arg_max(likes, day) AS likes,
+        arg_max(trending_score, day) AS trending_score
+    FROM daily_counters
+    WHERE day <= CAST(at_time AS DATE)
+    GROUP BY model_key
+)
+
+SELECT
+    m.id,
+    m.model_key,
+    m.author,
+    m.created_at,
+    v.* EXCLUDE (model_key, version_hash),
+    c.* EXCLUDE (model_key),
+    m.first_seen,
+    m.deleted_at
+FROM versions AS v
+JOIN models AS m USING (model_key)
+LEFT JOIN counters AS c USING (model_key)
+WHERE m.first_seen <= at_time
+  AND (m.deleted_at IS NULL OR m.deleted_at > at_time);

@@ -1,0 +1,44 @@
+-- Metadata history: for each merged model whose tracked fields differ from its open version,
+-- close that version and open a new one. Unchanged models write nothing.
+CREATE OR REPLACE TEMP TABLE version_changes AS
+WITH merged AS (
+    SELECT
+        m.*,
+        hash(m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated, m.disabled,
+             m.parameters, m.base_models, m.base_relation, m.tags) AS version_hash
+    FROM models AS m
+    JOIN latest USING (id)
+)
+
+SELECT merged.*
+FROM merged
+LEFT JOIN model_versions AS open_version
+    ON open_version.model_key = merged.model_key
+   AND open_version.valid_to IS NULL
+WHERE open_version.version_hash IS DISTINCT FROM merged.version_hash;
+
+UPDATE model_versions
+SET valid_to = version_changes.last_seen
+FROM version_changes
+WHERE model_versions.model_key = version_changes.model_key
+  AND model_versions.valid_to IS NULL;
+
+INSERT INTO model_versions
+SELECT
+    model_key,
+    last_seen AS valid_from,
+    NULL AS valid_to,
+    sha,
+    license,
+    license_name,
+    library_name,
+    pipeline_tag,
+    gated,
+    disabled,
+    parameters,
+    base_models,
+    base_relation,
+    tags,
+    version_hash
+FROM version_changes
+ORDER BY model_key;
