@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -13,13 +14,18 @@ STATS_DIR = Path(__file__).parent / "stats"
 SECTIONS = ("totals", "by_library", "by_pipeline_tag", "by_license", "by_parameter_bucket")
 
 
-def run_section(con: duckdb.DuckDBPyConnection, section: str, top: int = 20) -> pl.DataFrame:
-    text = (STATS_DIR / f"{section}.sql").read_text()
-    params = {"top": top} if "$top" in text else {}
-    return con.execute(text, params).pl()
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> duckdb.DuckDBPyConnection:
+    text = (STATS_DIR / f"{name}.sql").read_text()
+    return con.execute(text, {key: value for key, value in params.items() if f"${key}" in text})
 
 
 def run_stats(
-    con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20
+    con: duckdb.DuckDBPyConnection,
+    sections: tuple[str, ...] = SECTIONS,
+    top: int = 20,
+    as_of: datetime | None = None,
 ) -> dict[str, pl.DataFrame]:
-    return {section: run_section(con, section, top) for section in sections}
+    """Each section as a table, over the models listed now or, with `as_of` (UTC), at that moment."""
+    params = {"top": top, "as_of": as_of}
+    _run(con, "models_as_of" if as_of else "models_now", params)
+    return {section: _run(con, section, params).pl() for section in sections}

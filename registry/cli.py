@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -156,17 +157,28 @@ def stats_command(
         list[str] | None, typer.Option("--section", "-s", help=f"Only these sections: {', '.join(SECTIONS)}.")
     ] = None,
     top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = 20,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
+    ] = None,
 ) -> None:
-    """Report on the mirror: totals, libraries, tasks, licenses, model sizes."""
+    """Report on the mirror: totals, libraries, tasks, licenses, model sizes; now or --as-of a date."""
     unknown = sorted(set(section or ()) - set(SECTIONS))
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
     con = _reader(load_settings(db))
     try:
-        tables = run_stats(con, tuple(section) if section else SECTIONS, top)
+        tables = run_stats(con, tuple(section) if section else SECTIONS, top, _end_of_day_if_date(as_of))
     finally:
         con.close()
     sys.stdout.write(render(tables, fmt))
+
+
+def _end_of_day_if_date(moment: datetime | None) -> datetime | None:
+    """--as-of 2026-11-20 means the end of that day: everything crawled on it counts."""
+    if moment is not None and moment.time() == datetime.min.time():
+        return moment + timedelta(days=1) - timedelta(microseconds=1)
+    return moment
 
 
 @app.command("query")

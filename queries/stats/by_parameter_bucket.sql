@@ -22,8 +22,7 @@ WITH bucketed AS (
             ELSE 7
         END AS bucket_order,
         downloads
-    FROM models
-    WHERE deleted_at IS NULL
+    FROM stats_models
 ),
 
 final AS (
@@ -31,7 +30,7 @@ final AS (
         size_bucket,
         count(*) AS models,
         round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS share_pct,
-        sum(downloads) AS downloads_30d
+        sum(downloads)::BIGINT AS downloads_30d
     FROM bucketed
     GROUP BY size_bucket, bucket_order
     ORDER BY bucket_order

@@ -4,9 +4,8 @@ WITH final AS (
         coalesce(pipeline_tag, '(none)') AS pipeline_tag,
         count(*) AS models,
         round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS share_pct,
-        sum(downloads) AS downloads_30d
-    FROM models
-    WHERE deleted_at IS NULL
+        sum(downloads)::BIGINT AS downloads_30d
+    FROM stats_models
     GROUP BY ALL
 )
 
