@@ -23,7 +23,7 @@ crawl: install
 # The same job against a local Hub stand-in, for machines without internet access.
 demo: install
 	@rm -f .standin.url; \
-	$(BIN)/python -m tests.standin --models $(DEMO_MODELS) --seed 1 --port 0 > .standin.url & pid=$$!; \
+	$(BIN)/python -m tests.hub_standin --models $(DEMO_MODELS) --seed 1 --port 0 > .standin.url & pid=$$!; \
 	trap "kill $$pid 2>/dev/null; rm -f .standin.url" EXIT; \
 	until [ -s .standin.url ]; do sleep 0.2; done; \
 	endpoint=$$(head -n 1 .standin.url); echo "Hub stand-in with $(DEMO_MODELS) models at $$endpoint"; \

@@ -21,7 +21,7 @@ import duckdb
 
 
 def start_standin(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
-    command = [sys.executable, "-m", "tests.standin", "--models", str(args.models), "--seed", "1", "--port", "0"]
+    command = [sys.executable, "-m", "tests.hub_standin", "--models", str(args.models), "--seed", "1", "--port", "0"]
     command += ["--latency", str(args.latency)]
     if args.quota:
         command += ["--quota", str(args.quota), "--window", str(args.window)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.standin import Faults, HubStandIn, Population
+from tests.hub_standin import Faults, HubStandIn, Population
 
 from crawler.crawl import crawl
 from registry.settings import RetryPolicy, Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.standin import HubStandIn, Population
+from tests.hub_standin import HubStandIn, Population
 
 from registry.cli import Exit
 from tests.conftest import query_all, registry, registry_env, run_crawl

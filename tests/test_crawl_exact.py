@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.standin import Faults, HubStandIn, Population
+from tests.hub_standin import Faults, HubStandIn, Population
 
 from tests.conftest import query_all, run_crawl
 from tests.expected import COLUMNS, expected_row, listed

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from tests.standin import Faults, HubStandIn, Population
+from tests.hub_standin import Faults, HubStandIn, Population
 
 from crawler.crawl import CrawlInterrupted
 from crawler.errors import GaveUp

@@ -1,0 +1,34 @@
+"""The Hub's fixed-window quota, per caller, with its IETF-draft RateLimit headers."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+
+class FixedWindow:
+    def __init__(self, quota: int, window: float):
+        self.quota = quota
+        self.window = window
+        self._windows: dict[str, tuple[float, int]] = {}  # caller -> (window start, requests)
+        self._lock = threading.Lock()
+
+    def charge(self, caller: str) -> tuple[bool, dict[str, str]]:
+        """Count one request; return whether it is allowed and the headers to send."""
+        now = time.monotonic()
+        with self._lock:
+            start, used = self._windows.get(caller, (now, 0))
+            if now >= start + self.window:
+                start, used = now, 0
+            used += 1
+            self._windows[caller] = (start, used)
+        reset_in = max(1, math.ceil(start + self.window - now))  # rounded up: sleeping t never wakes early
+        headers = {
+            "RateLimit": f'"api";r={max(self.quota - used, 0)};t={reset_in}',
+            "RateLimit-Policy": f'"fixed window";"api";q={self.quota};w={math.ceil(self.window)}',
+        }
+        allowed = used <= self.quota
+        if not allowed:
+            headers["Retry-After"] = str(reset_in)
+        return allowed, headers

@@ -1,0 +1,310 @@
+"""The HTTP side of the stand-in: listing with keyset cursors, model info, auth, quota and faults."""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from .faults import Faults
+from .population import Population
+from .ratelimit import FixedWindow
+
+EXPANDABLE = {
+    "author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled", "downloads",
+    "downloadsAllTime", "evalResults", "gated", "gguf", "inference", "inferenceProviderMapping", "lastModified",
+    "library_name", "likes", "mask_token", "model-index", "pipeline_tag", "private", "resourceGroup",
+    "safetensors", "sha", "siblings", "spaces", "tags", "transformersInfo", "trendingScore", "usedStorage",
+    "widgetData",
+}  # fmt: skip
+DEFAULT_FIELDS = ("likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag", "library_name",
+                  "createdAt", "modelId")  # fmt: skip
+FULL_FIELDS = (*DEFAULT_FIELDS, "author", "lastModified", "sha", "gated", "disabled", "cardData", "siblings")
+SORTS = {"createdAt", "lastModified", "downloads", "likes", "trendingScore", "id", "_id"}
+DESCENDING_BY_DEFAULT = {"downloads", "likes", "trendingScore", "lastModified"}
+NUMERIC_SORTS = {"downloads", "likes", "trendingScore"}
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    pages_served: int = 0
+    records_served: int = 0
+    count_429: int = 0
+    serving_seconds: float = 0.0  # building and sending listing bodies, latency excluded
+    statuses: Counter = field(default_factory=Counter)
+    faults_injected: Counter = field(default_factory=Counter)
+
+
+class BadRequest(Exception):
+    pass
+
+
+class HubStandIn:
+    def __init__(
+        self,
+        population: Population,
+        quota: int | None = None,
+        window: float = 300,
+        faults: Faults | None = None,
+        latency: float = 0.0,
+        tokens: set[str] | None = None,
+        owner_tokens: set[str] | None = None,
+        default_limit: int = 1000,
+        port: int = 0,
+    ):
+        self.population = population
+        self.ratelimit = FixedWindow(quota, window) if quota else None
+        self.faults = faults or Faults()
+        self.latency = latency
+        self.tokens = tokens
+        self.owner_tokens = owner_tokens or set()
+        self.default_limit = default_limit
+        self.stats = Stats()
+        self.on_request = None  # callable(hub, request_no), run before each listing request
+        self._stats_lock = threading.Lock()
+        self._orders: dict[str, tuple[int, list, list]] = {}  # sort -> (population version, keys, records)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def start(self) -> HubStandIn:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="hub-standin", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> HubStandIn:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def count(self, **increments) -> None:
+        with self._stats_lock:
+            for name, value in increments.items():
+                setattr(self.stats, name, getattr(self.stats, name) + value)
+
+    # -- listing -----------------------------------------------------------------------------------
+
+    def ordered(self, sort: str) -> tuple[list, list]:
+        """(keys, records) in ascending (sort value, _id) order, rebuilt when the population changed."""
+        population = self.population
+        with population.lock:
+            cached = self._orders.get(sort)
+            if cached and cached[0] == population.version:
+                return cached[1], cached[2]
+            pairs = sorted(((_sort_value(r, sort), r["_id"]), r) for r in population.records.values())
+            keys, records = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+            self._orders[sort] = (population.version, keys, records)
+            return keys, records
+
+    def list_page(self, params: list[tuple[str, str]], owner: bool) -> tuple[list[dict], str | None]:
+        """One page of the listing and the cursor for the next one (None on the last page)."""
+        options = dict(params)
+        fields = _fields(params, options)
+        sort = options.get("sort", "_id")
+        if sort not in SORTS:
+            raise BadRequest(f"Invalid sort parameter: {sort}")
+        direction = options.get("direction", "-1" if sort in DESCENDING_BY_DEFAULT else "1")
+        limit = min(_int(options.get("limit", self.default_limit), "limit"), 1000)
+        keys, records = self.ordered(sort)
+        cursor = _decode_cursor(options["cursor"]) if "cursor" in options else None
+        if direction == "-1":
+            end = bisect.bisect_left(keys, cursor) if cursor else len(keys)
+            candidates = (records[i] for i in range(end - 1, -1, -1))
+        else:
+            start = bisect.bisect_right(keys, cursor) if cursor else 0
+            candidates = (records[i] for i in range(start, len(records)))
+        page, last = [], None
+        for record in candidates:
+            if _visible(record, options, owner):
+                page.append(Population.project(record, fields) if fields else dict(record))
+                last = record
+                if len(page) == limit:
+                    break
+        more = last is not None and len(page) == limit and self._any_after(last, sort, direction, options, owner)
+        return page, _encode_cursor((_sort_value(last, sort), last["_id"])) if more else None
+
+    def _any_after(self, last: dict, sort: str, direction: str, options: dict, owner: bool) -> bool:
+        keys, records = self.ordered(sort)
+        position = bisect.bisect_left(keys, (_sort_value(last, sort), last["_id"]))
+        rest = records[position + 1 :] if direction != "-1" else reversed(records[:position])
+        return any(_visible(record, options, owner) for record in rest)
+
+
+def _sort_value(record: dict, sort: str):
+    value = record.get(sort)
+    if sort in NUMERIC_SORTS:
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else -1
+    return value if isinstance(value, str) else ""
+
+
+def _visible(record: dict, options: dict, owner: bool) -> bool:
+    if record.get("private") is True and not owner:
+        return False
+    model_id = record.get("id") if isinstance(record.get("id"), str) else ""
+    if "search" in options and options["search"].lower() not in model_id.lower():
+        return False
+    return "author" not in options or record.get("author") == options["author"]
+
+
+def _fields(params: list[tuple[str, str]], options: dict) -> tuple[str, ...] | None:
+    expand = [value for key, value in params if key in ("expand", "expand[]")]
+    flags = [key for key in ("full", "cardData", "config") if options.get(key, "").lower() in ("true", "1")]
+    if expand and flags:
+        raise BadRequest("`expand` cannot be combined with full, cardData or config")
+    unknown = sorted(set(expand) - EXPANDABLE)
+    if unknown:
+        raise BadRequest(f"Invalid expand value(s): {', '.join(unknown)}")
+    if expand:
+        return tuple(expand)
+    fields = FULL_FIELDS if "full" in flags else DEFAULT_FIELDS
+    return (*fields, *(["cardData"] if "cardData" in flags else []), *(["config"] if "config" in flags else []))
+
+
+def _int(value, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"Invalid {name}: {value}") from None
+
+
+def _encode_cursor(position: tuple) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple:
+    try:
+        value, object_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError):
+        raise BadRequest("Invalid cursor") from None
+    return (value, object_id)
+
+
+def _handler_for(hub: HubStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        pass
+
+    Handler.hub = hub
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    hub: HubStandIn
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:  # quiet: tests read stats, not logs
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        hub = self.hub
+        hub.count(requests=1)
+        parts = urlsplit(self.path)
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        token = self._token()
+        if hub.tokens is not None and token is not None and token not in hub.tokens:
+            return self._json(401, {"error": "Invalid credentials in Authorization header"})
+        if parts.path == "/api/agent-harnesses":  # huggingface_hub's user-agent asks for this
+            return self._json(200, {"standardEnvVars": [], "harnesses": {}})
+        if not parts.path.startswith("/api/models"):
+            return self._json(404, {"error": "Not Found"})
+        extra_headers = {}
+        if hub.ratelimit:
+            allowed, extra_headers = hub.ratelimit.charge(token or self.client_address[0])
+            if not allowed:
+                hub.count(count_429=1)
+                return self._json(429, {"error": "You have exceeded the rate limit"}, extra_headers)
+        owner = token is not None and token in hub.owner_tokens
+        try:
+            if parts.path == "/api/models":
+                return self._listing(parts.path, params, owner, extra_headers)
+            return self._model_info(unquote(parts.path[len("/api/models/") :]), params, owner, extra_headers)
+        except BadRequest as error:
+            return self._json(400, {"error": str(error)}, extra_headers)
+
+    def _token(self) -> str | None:
+        header = self.headers.get("Authorization", "")
+        return header[len("Bearer ") :] if header.startswith("Bearer ") else None
+
+    def _listing(self, path: str, params: list, owner: bool, headers: dict) -> None:
+        hub = self.hub
+        if hub.on_request:
+            hub.on_request(hub, hub.stats.requests)
+        if hub.latency:
+            time.sleep(hub.latency)
+        fault = hub.faults.draw()
+        if fault:
+            hub.stats.faults_injected[fault] += 1
+        if fault == "reset":
+            return self._reset()
+        if fault == "error_5xx":
+            status = (500, 502, 503)[hub.stats.faults_injected[fault] % 3]
+            return self._json(status, {"error": "Internal Error - We're working hard to fix this"}, headers)
+        if fault == "slow":
+            time.sleep(hub.faults.slow_seconds)
+        started = time.perf_counter()
+        page, cursor = hub.list_page(params, owner)
+        body = json.dumps(page, ensure_ascii=False).encode()
+        if cursor:
+            query = urlencode([(k, v) for k, v in params if k != "cursor"] + [("cursor", cursor)])
+            headers = {**headers, "Link": f'<{hub.url}{path}?{query}>; rel="next"'}
+        if fault in ("truncated", "truncated_json"):
+            return self._truncated(body, headers, announce_full=fault == "truncated")
+        self._send(200, body, headers)
+        hub.count(pages_served=1, records_served=len(page), serving_seconds=time.perf_counter() - started)
+
+    def _model_info(self, model_id: str, params: list, owner: bool, headers: dict) -> None:
+        record = self.hub.population.get(model_id)
+        if record is None or (record.get("private") is True and not owner):
+            return self._json(404, {"error": "Repository not found"}, headers)
+        expand = [value for key, value in params if key in ("expand", "expand[]")]
+        full = {**record, "siblings": [{"rfilename": "README.md"}, {"rfilename": "config.json"}]}
+        return self._json(200, Population.project(full, expand) if expand else full, headers)
+
+    def _json(self, status: int, payload, headers: dict | None = None) -> None:
+        self.hub.stats.statuses[status] += 1
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), headers or {})
+
+    def _send(self, status: int, body: bytes, headers: dict) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _truncated(self, body: bytes, headers: dict, announce_full: bool) -> None:
+        cut = body[: len(body) // 2]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body) if announce_full else len(cut)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(cut)
+        self.wfile.flush()
+        if announce_full:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_WR)
+
+    def _reset(self) -> None:
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
