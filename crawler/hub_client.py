@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -88,7 +89,11 @@ class HubClient:
                 raise self._give_up(url, failures, last_error, cost)
             cost.retries += 1
             log.warning(
-                "retrying %s after %s (attempt %d of %d)", url, last_error, failures + 1, self.retry.max_attempts
+                "retrying %s after %s (attempt %d of %d)",
+                _short(url),
+                last_error,
+                failures + 1,
+                self.retry.max_attempts,
             )
             self._sleep(self._backoff(failures))
 
@@ -166,6 +171,11 @@ class _Cost:
 
     def freeze(self) -> FetchStats:
         return FetchStats(self.retries, self.http_429, self.rate_limit_waits, self.rate_limit_wait_seconds)
+
+
+def _short(url: str) -> str:
+    """The URL without its long, repetitive expand parameters, for log lines."""
+    return re.sub(r"&expand(%5B%5D|\[\])?=[^&]*", "", url)
 
 
 def _next_link(response: httpx2.Response) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.hub_standin import HubStandIn, Population
 
 from registry.cli import Exit
 from tests.conftest import query_all, registry, registry_env, run_crawl
+from tests.hub_standin import HubStandIn, Population
 
 SECRET = "hf_SeCrEt_t0ken_for_tests"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.hub_standin import Faults, HubStandIn, Population
-
 from tests.conftest import query_all, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
+from tests.hub_standin import Faults, HubStandIn, Population
 
 
 def _warehouse_rows(db) -> dict[str, tuple]:
@@ -35,18 +34,29 @@ def assert_exact_mirror(db, population: Population) -> None:
 
 def test_crawl_is_exact_under_faults_and_pacing(db):
     population = Population.generate(n=6000, seed=5, private_fraction=0.02, malformed_fraction=0.02)
-    faults = Faults(error_5xx=0.02, truncated=0.01, reset=0.01, seed=7)
+    faults = Faults(error_5xx=0.02, truncated=0.01, reset=0.01, seed=1)  # seed 1: every kind fires
     with HubStandIn(population, faults=faults, quota=25, window=1) as hub:
-        report = run_crawl(db, hub, page_size=100)
+        report = run_crawl(db, hub, page_size=50)
         stats = hub.stats
     assert_exact_mirror(db, population)
     injected = stats.faults_injected
-    assert sum(injected.values()) > 0, "the fault mix should have fired at least once"
+    assert set(injected) == {"error_5xx", "truncated", "reset"}, injected
     assert report.state.retries == sum(injected.values()), "each injected fault costs exactly one retry"
     assert stats.count_429 == 0, "pacing from RateLimit headers must avoid every 429"
     assert report.state.rate_limit_waits >= 1, "a quota of 25 a second must force the crawler to wait"
     (run,) = query_all(db, "SELECT status, pages, retries, http_429, rate_limit_waits FROM crawl_runs")
     assert run == ("finished", report.state.pages, report.state.retries, 0, report.state.rate_limit_waits)
+
+
+def test_bodies_cut_short_or_invalid_are_refetched(db):
+    population = Population.generate(n=1500, seed=6)
+    faults = Faults(truncated_json=0.2, truncated=0.1, slow=0.05, slow_seconds=6, seed=3)  # slow > client timeout
+    with HubStandIn(population, faults=faults) as hub:
+        report = run_crawl(db, hub, page_size=50)
+        injected = hub.stats.faults_injected
+    assert injected["truncated_json"] > 0 and injected["slow"] > 0
+    assert report.state.retries == sum(injected.values())
+    assert_exact_mirror(db, population)
 
 
 def test_private_models_never_appear_even_to_their_owner(db):

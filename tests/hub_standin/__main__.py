@@ -1,6 +1,6 @@
 """Serve a generated population until killed; the first line on stdout is the URL.
 
-    python -m tests.hub_standin --models 20000 --seed 1 --port 0 [--quota N --window S] [--latency S]
+python -m tests.hub_standin --models 20000 --seed 1 --port 0 [--quota N --window S] [--latency S]
 """
 
 from __future__ import annotations

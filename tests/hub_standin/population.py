@@ -172,7 +172,7 @@ class Population:
     def _touch(self, record: dict) -> None:
         self.now += timedelta(milliseconds=1)
         record["lastModified"] = iso(self.now)
-        record["sha"] = "%040x" % self.rng.getrandbits(160)
+        record["sha"] = f"{self.rng.getrandbits(160):040x}"
         self.version += 1
 
     def _new_record(self, created: datetime, private_fraction: float) -> dict:
@@ -195,7 +195,7 @@ class Population:
             "author": author,
             "createdAt": LEGACY_CREATED_AT if legacy else iso(created),
             "lastModified": iso(min(modified, self.now)),
-            "sha": "%040x" % rng.getrandbits(160),
+            "sha": f"{rng.getrandbits(160):040x}",
             "private": rng.random() < private_fraction,
             "gated": rng.choices([False, "auto", "manual"], [90, 6, 4])[0],
             "disabled": rng.random() < 0.002,
