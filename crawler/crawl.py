@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from registry.settings import Settings
@@ -35,7 +34,7 @@ from .listing import listing_path, relative_to
 
 log = logging.getLogger("registry.crawler")
 
-QUEUE_PAGES = 2  # pages fetched ahead of staging; bounds memory
+PAGES_AHEAD = 3  # pages the fetcher may hold beyond the one being staged; bounds memory
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
 
@@ -53,10 +52,6 @@ class CrawlReport:
 
 
 ProgressCallback = Callable[[CrawlState], None]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def crawl(
@@ -110,7 +105,7 @@ def _next_kind(settings: Settings, full: bool, done: list[str]) -> str | None:
         return "full"
     if "incremental" not in done:
         return "incremental"
-    if "counters" not in done and utcnow() - last_counters >= settings.counters_every:
+    if "counters" not in done and settings.clock() - last_counters >= settings.counters_every:
         return "counters"
     return None
 
@@ -165,7 +160,7 @@ def _begin(settings: Settings, staging: Staging, kind: str) -> tuple[CrawlState,
             if status not in (None, "finished"):
                 record_progress(con, state, "failed", error="abandoned: HF_ENDPOINT changed since it started")
         watermark = incremental_watermark(con, settings.watermark_overlap) if kind == "incremental" else None
-        run_id = start_run(con, kind, settings.endpoint, utcnow(), watermark)
+        run_id = start_run(con, kind, settings.endpoint, settings.clock(), watermark)
     finally:
         con.close()
     staging.start(run_id, kind, settings.endpoint, listing_path(kind, settings.page_size), watermark)
@@ -180,11 +175,14 @@ def _fetch_and_stage(
     stop: threading.Event,
 ) -> None:
     halt = threading.Event()  # tells the fetch thread to stop: on request, on error, or when done
-    client = HubClient(settings.token, settings.retry, halt)
-    pages: queue.Queue = queue.Queue(maxsize=QUEUE_PAGES)
+    client = HubClient(settings.token, settings.retry, halt, settings.clock)
+    pages: queue.Queue = queue.Queue()
+    # Pages the fetcher may run ahead of staging. A newest-first listing goes in lockstep: only the
+    # staged page tells whether the watermark is reached, and fetching past it would waste quota.
+    ahead = threading.Semaphore(1 if state.watermark else PAGES_AHEAD)
     fetcher = threading.Thread(
         target=_fetch_pages,
-        args=(client, settings.endpoint + state.next_path, pages, halt),
+        args=(client, settings.endpoint + state.next_path, pages, ahead, halt),
         name="fetch-pages",
         daemon=True,
     )
@@ -201,6 +199,7 @@ def _fetch_and_stage(
             if next_path and current.listing_done:  # an incremental listing reached its watermark
                 log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
                 return
+            ahead.release()
     finally:
         halt.set()
         fetcher.join()
@@ -232,33 +231,27 @@ def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: thr
 _LISTING_DONE = object()
 
 
-def _fetch_pages(client: HubClient, url: str | None, pages: queue.Queue, halt: threading.Event) -> None:
+def _fetch_pages(
+    client: HubClient, url: str | None, pages: queue.Queue, ahead: threading.Semaphore, halt: threading.Event
+) -> None:
     """Producer: follow Link headers until the last page, a halt, or an error."""
     try:
         while url is not None:
+            while not ahead.acquire(timeout=0.1):  # wait for staging to catch up
+                if halt.is_set():
+                    raise Stopped()
             page: Page = client.fetch_page(url)  # raises Stopped once halt is set
-            _put(pages, page, halt)
+            pages.put(page)
             url = page.next_url
-        _put(pages, _LISTING_DONE, halt)
+        pages.put(_LISTING_DONE)
     except BaseException as error:  # handed to the staging side, which raises it
-        _put(pages, error, halt)
-
-
-def _put(pages: queue.Queue, item: object, halt: threading.Event) -> None:
-    """Block while the queue is full, but give up once halted (nobody may be reading)."""
-    while True:
-        try:
-            pages.put(item, timeout=0.1)
-            return
-        except queue.Full:
-            if halt.is_set():
-                return
+        pages.put(error)
 
 
 def _merge(settings: Settings, staging_file: Path, state: CrawlState) -> MergeResult:
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
-        return merge_crawl(con, staging_file, state, utcnow())
+        return merge_crawl(con, staging_file, state, settings.clock())
     finally:
         con.close()
 

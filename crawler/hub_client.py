@@ -9,14 +9,15 @@ import logging
 import random
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
-from registry.settings import RetryPolicy
+from registry.settings import RetryPolicy, utc_now
 from warehouse.staging import FetchStats
 
 from .errors import GaveUp, HubAuthError, HubRequestError, HubUnreachable
@@ -45,7 +46,13 @@ class Stopped(Exception):
 
 
 class HubClient:
-    def __init__(self, token: str | None, retry: RetryPolicy, stop: threading.Event | None = None):
+    def __init__(
+        self,
+        token: str | None,
+        retry: RetryPolicy,
+        stop: threading.Event | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ):
         # Not huggingface_hub's build_hf_headers: building its user-agent fetches
         # {endpoint}/api/agent-harnesses, an extra request a crawler should not make behind our back.
         headers = {"user-agent": USER_AGENT}
@@ -53,8 +60,9 @@ class HubClient:
             headers["authorization"] = f"Bearer {token}"
         self.http = httpx2.Client(headers=headers, timeout=retry.timeout, follow_redirects=True)
         self.retry = retry
+        self.clock = clock
         self.stop = stop or threading.Event()
-        self._json = duckdb.connect()  # validates bodies ~10x faster than json.loads would
+        self._json = duckdb.connect(config={"memory_limit": "64MB"})  # validates bodies faster than json.loads
 
     def close(self) -> None:
         self.http.close()
@@ -82,7 +90,7 @@ class HubClient:
                     continue
                 outcome = self._classify(response, body)
                 if outcome is None:
-                    return Page(url, body, _next_link(response), datetime.now(UTC).replace(tzinfo=None), cost.freeze())
+                    return Page(url, body, _next_link(response), self.clock(), cost.freeze())
                 last_error = outcome
             failures += 1
             if failures >= self.retry.max_attempts:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from huggingface_hub import get_token
@@ -24,6 +25,11 @@ class RetryPolicy:
     timeout: float = 60.0  # per request, seconds
 
 
+def utc_now() -> datetime:
+    """Now, as the warehouse stores time: naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -33,6 +39,7 @@ class Settings:
     page_size: int = 1000
     watermark_overlap: timedelta = timedelta(hours=1)  # incremental listings look this far past the last edit
     counters_every: timedelta = timedelta(hours=20)  # refresh all counters when the last refresh is older
+    clock: Callable[[], datetime] = utc_now  # tests simulate days by passing their own
 
     def __repr__(self) -> str:  # keep the token out of any traceback or log line
         return f"Settings(db_path={self.db_path!s}, endpoint={self.endpoint}, token={'***' if self.token else None})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -15,8 +16,16 @@ from .migrations import migrate
 READER_PATIENCE_SECONDS = 10.0
 
 
-def _in_utc(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+# DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
+# gigabytes. A cap keeps the crawler's memory flat; DuckDB spills to disk beyond it.
+MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "256MB")
+
+
+def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Settings every connection of ours shares."""
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
     return con
 
 
@@ -45,7 +54,7 @@ def _connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.Duck
 def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) and migrate the warehouse for writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _in_utc(_connect_with_patience(path, patience))
+    con = configure(_connect_with_patience(path, patience))
     migrate(con)
     return con
 
@@ -59,7 +68,7 @@ def open_reader(
             f"no warehouse at {path}: run `registry crawl` first, or point --db / REGISTRY_DB at one"
         )
     config = {"enable_external_access": False} if sandboxed else {}
-    con = _in_utc(_connect_with_patience(path, patience, read_only=True, config=config))
+    con = configure(_connect_with_patience(path, patience, read_only=True, config=config))
     if sandboxed:
         con.execute("SET lock_configuration = true")  # so a query cannot turn file access back on
     return con

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from .connect import configure
 from .sqlfiles import sql
 
 
@@ -56,8 +57,7 @@ def staging_path(db_path: Path) -> Path:
 class Staging:
     def __init__(self, path: Path):
         self.path = path
-        self.con = duckdb.connect(str(path))
-        self.con.execute("SET TimeZone = 'UTC'")
+        self.con = configure(duckdb.connect(str(path)))
         self.con.execute(sql("macros"))
         self.con.execute(sql("staging_schema"))
 
@@ -91,20 +91,27 @@ class Staging:
         With a watermark (newest-first listings), a page reaching below it ends the listing.
         """
         page = {"page_no": page_no, "fetched_at": fetched_at}
+        try:
+            return self._commit_page(self._stage_records, (body, page), next_path, cost, watermark)
+        except (duckdb.ConversionException, duckdb.InvalidInputException) as error:
+            # Valid JSON (the client checked) that defeats typing: keep every record raw instead.
+            reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
+            return self._commit_page(self._stage_unparsable, (body, page, reason), next_path, cost, watermark)
+
+    def _commit_page(
+        self, stage, args: tuple, next_path: str | None, cost: FetchStats, watermark: datetime | None
+    ) -> StagedPage:
+        """Stage a page's rows and move the cursor past it in one transaction."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            counts = self._stage_records(body, page)
+            counts = stage(*args)
             if watermark and counts.oldest_modified and counts.oldest_modified < watermark:
                 next_path = None
             self.con.execute(
                 sql("advance_crawl_state"),
-                {
-                    "next_path": next_path,
-                    "records": counts.records,
-                    "private_skipped": counts.private_skipped,
-                    **cost.__dict__,
-                },
-            )
+                {"next_path": next_path, "records": counts.records, "private_skipped": counts.private_skipped,
+                 **cost.__dict__},
+            )  # fmt: skip
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -112,19 +119,17 @@ class Staging:
         return counts
 
     def _stage_records(self, body: str, page: dict) -> StagedPage:
-        try:
-            self.con.execute(sql("parse_page"), {"body": body})
-        except duckdb.Error as error:
-            # The page is valid JSON (the client checked) but defeats typing: keep it all raw.
-            reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
-            self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
-            (records,) = self.con.execute(
-                "SELECT count(*) FROM staged_quarantine WHERE page_no = ?", [page["page_no"]]
-            ).fetchone()
-            return StagedPage(records=records, private_skipped=0)
+        self.con.execute(sql("parse_page"), {"body": body})
         self.con.execute(sql("stage_page_models"), page)
         self.con.execute(sql("stage_page_quarantine"), page)
         return StagedPage(*self.con.execute(sql("page_counts")).fetchone())
+
+    def _stage_unparsable(self, body: str, page: dict, reason: str) -> StagedPage:
+        self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
+        (records,) = self.con.execute(
+            "SELECT count(*) FROM staged_quarantine WHERE page_no = ?", [page["page_no"]]
+        ).fetchone()
+        return StagedPage(records=records, private_skipped=0)
 
     def close(self) -> None:
         """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""

@@ -7,6 +7,7 @@ import bisect
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -72,7 +73,7 @@ class HubStandIn:
         self.on_request = None  # callable(hub, request_no), run before each listing request
         self._stats_lock = threading.Lock()
         self._orders: dict[str, tuple[int, list, list]] = {}  # sort -> (population version, keys, records)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -146,6 +147,13 @@ class HubStandIn:
         position = bisect.bisect_left(keys, (_sort_value(last, sort), last["_id"]))
         rest = records[position + 1 :] if direction != "-1" else reversed(records[:position])
         return any(_visible(record, options, owner) for record in rest)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """Clients that hang up (timeouts, injected resets) are expected here, not errors to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
 
 
 def _sort_value(record: dict, sort: str):

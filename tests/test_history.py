@@ -1,0 +1,150 @@
+"""Nightly history over simulated days: incremental runs, counters, versions and the ecosystem as of any day."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+from crawler.crawl import update_mirror
+from tests.conftest import make_settings, query_all
+from tests.expected import expected_row
+from tests.hub_standin import HubStandIn, Population
+from tests.test_crawl_exact import assert_exact_mirror
+
+TRACKED = ("license", "tags", "library_name", "pipeline_tag", "sha", "downloads", "likes")
+
+
+class SimClock:
+    """The crawler's clock follows the population's: a crawl happens just after that day's changes."""
+
+    def __init__(self, population: Population):
+        self.population = population
+        self.ticks = 0
+
+    def __call__(self):
+        self.ticks += 1
+        return self.population.now.replace(tzinfo=None) + timedelta(minutes=5, microseconds=self.ticks)
+
+
+def snapshot(population: Population) -> dict[str, tuple]:
+    """What an analyst should see for each public model, in TRACKED order."""
+    positions = {"license": 15, "tags": 14, "library_name": 12, "pipeline_tag": 13, "sha": 5, "downloads": 8,
+                 "likes": 10}  # fmt: skip
+    rows = {}
+    for record in population.public_records():
+        row = expected_row(record)
+        rows[record["id"]] = tuple(row[positions[name]] for name in TRACKED)
+    return rows
+
+
+def as_of(db, moment) -> dict[str, tuple]:
+    rows = query_all(db, f"SELECT id, {', '.join(TRACKED)} FROM models_as_of(?)", [moment])
+    return {row[0]: row[1:] for row in rows}
+
+
+def churn(population: Population, day: int) -> dict[str, list[str]]:
+    population.advance(days=1)
+    changes = {
+        "added": population.add(25),
+        "edited": population.edit(30),
+        "deleted": population.delete(12),
+    }
+    for model_id in changes["added"][:3]:
+        population.set_license(model_id, ["mit", "apache-2.0", "llama3"][day % 3])
+    population.drift_counters(0.6)
+    return changes
+
+
+def test_daily_runs_stay_exact_and_history_answers_as_of_each_day(db):
+    population = Population.generate(n=3000, seed=31, private_fraction=0.02)
+    clock = SimClock(population)
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
+        first = update_mirror(settings)
+        assert [r.state.kind for r in first] == ["full"]
+        full_requests = hub.stats.requests
+        moments, snapshots, requests = [clock()], [snapshot(population)], []
+        for day in range(1, 6):
+            churn(population, day)
+            before = hub.stats.requests
+            reports = update_mirror(settings)
+            assert [r.state.kind for r in reports] == ["incremental", "counters"]
+            assert_exact_mirror(db, population)
+            moments.append(clock())
+            snapshots.append(snapshot(population))
+            population.edit(5)  # a same-day edit: the next run is incremental only (counters are fresh)
+            middle = hub.stats.requests
+            (incremental,) = update_mirror(settings)
+            assert incremental.state.kind == "incremental"
+            requests.append((middle - before, hub.stats.requests - middle))
+            assert_exact_mirror(db, population)
+            moments[-1], snapshots[-1] = clock(), snapshot(population)
+    print(f"full crawl: {full_requests} requests; per day (incremental+counters, incremental only): {requests}")
+    for moment, expected in zip(moments, snapshots, strict=True):
+        assert as_of(db, moment) == expected, moment
+    for _, incremental_only in requests:
+        assert incremental_only <= 2 and incremental_only * 10 < full_requests
+    deleted = {row[0] for row in query_all(db, "SELECT id FROM models WHERE deleted_at IS NOT NULL")}
+    ever_mirrored = {row[0] for row in query_all(db, "SELECT id FROM models")}
+    assert deleted == ever_mirrored - population.public_ids() and len(deleted) >= 5 * 12 - 5
+
+
+def test_license_changes_are_listed_from_history(db):
+    population = Population.generate(n=800, seed=32)
+    clock = SimClock(population)
+    target = population.public_records()[100]["id"]
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url), clock=clock)
+        update_mirror(settings)
+        for license_id in ("mit", "cc-by-nc-4.0", "llama3"):
+            population.advance(days=1)
+            population.set_license(target, license_id)
+            update_mirror(settings)
+    history = query_all(
+        db,
+        "SELECT v.license FROM model_versions AS v JOIN models AS m USING (model_key) "
+        "WHERE m.id = ? ORDER BY valid_from",
+        [target],
+    )
+    assert [row[0] for row in history][-3:] == ["mit", "cc-by-nc-4.0", "llama3"]
+    (open_versions,) = query_all(db, "SELECT count(*) FROM model_versions WHERE valid_to IS NULL")[0]
+    assert open_versions == len(population.public_records()), "exactly one current version per model"
+
+
+def test_churn_during_a_crawl_converges_by_the_next_run(db):
+    population = Population.generate(n=3000, seed=33)
+    clock = SimClock(population)
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
+        update_mirror(settings)
+        population.advance(days=1)
+
+        def churn_while_paging(server, request_no):
+            if request_no % 4 == 0:
+                population.add(2)
+                population.edit(3)
+                population.delete(1)
+                population.drift_counters(0.05)
+
+        hub.on_request = churn_while_paging
+        update_mirror(settings)  # incremental + counters, with the Hub changing underneath
+        hub.on_request = None
+        population.advance(days=1)
+        update_mirror(settings)
+    assert_exact_mirror(db, population)
+
+
+def test_daily_counters_cost_few_bytes_per_model_day(db):
+    population = Population.generate(n=5000, seed=34)
+    clock = SimClock(population)
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url), clock=clock)
+        for _ in range(4):
+            update_mirror(settings)
+            population.advance(days=1)
+            population.drift_counters(0.5)
+    (rows,) = query_all(db, "SELECT count(*) FROM daily_counters")[0]
+    assert rows == 4 * 5000
+    raw = json.loads(query_all(db, "SELECT raw FROM models LIMIT 1")[0][0])
+    assert "downloads" in raw
