@@ -1,0 +1,118 @@
+"""Operators leave `registry schedule` running; analysts query while it crawls."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from tests.conftest import registry, registry_env, run_crawl
+from tests.hub_standin import HubStandIn, Population
+from tests.test_crawl_exact import assert_exact_mirror
+
+
+def _runs(db) -> list[tuple]:
+    """crawl_runs, read the way an analyst would: retrying while a crawl holds the file."""
+    for _ in range(200):
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+        except (duckdb.IOException, duckdb.ConnectionException):
+            time.sleep(0.05)
+            continue
+        try:
+            return con.execute(
+                "SELECT id, kind, status, started, finished, resumes FROM crawl_runs ORDER BY id"
+            ).fetchall()
+        finally:
+            con.close()
+    raise AssertionError("the warehouse stayed locked")
+
+
+def _wait_until(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def _schedule(db, env) -> subprocess.Popen:
+    command = [sys.executable, "-m", "registry", "schedule", "--db", str(db), "--cron", "*/2 * * * * *"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finished(db) -> int:
+    return sum(1 for run in _runs(db) if run[2] == "finished") if db.exists() else 0
+
+
+def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db):
+    population = Population.generate(n=3000, seed=41)
+    with HubStandIn(population, latency=0.03) as hub:
+        # Counters due at every run, so each nightly run lists every model and can be killed mid-way.
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100", REGISTRY_COUNTERS_EVERY_HOURS="0")
+        scheduler = _schedule(db, env)
+        _wait_until(lambda: _finished(db) >= 3)  # full, then incremental + counters
+        before_kill = _finished(db)
+        served = hub.stats.pages_served
+        _wait_until(lambda: hub.stats.pages_served >= served + 5 and db.with_name("registry.staging.duckdb").exists())
+        scheduler.kill()
+        scheduler.wait()
+        killed = [run for run in _runs(db) if run[2] == "running"]
+        assert len(killed) == 1, "the kill left exactly one unfinished run"
+        restarted = _schedule(db, env)
+        _wait_until(lambda: _finished(db) >= before_kill + 3)
+        restarted.send_signal(signal.SIGTERM)
+        _, stderr = restarted.communicate(timeout=60)
+    assert restarted.returncode == 0, stderr
+    assert "scheduler stopped" in stderr
+    runs = _runs(db)
+    resumed = {run[0]: run for run in runs}[killed[0][0]]
+    assert resumed[2] == "finished" and resumed[5] == 1, "the killed run was resumed, not restarted"
+    intervals = sorted((run[3], run[4]) for run in runs if run[2] == "finished" and run[0] != resumed[0])
+    for (_, end), (start, _) in zip(intervals, intervals[1:], strict=False):
+        assert start >= end, "two crawls overlapped"
+    assert all(run[2] in ("finished", "interrupted") for run in runs)
+    assert_exact_mirror(db, population)
+
+
+def test_queries_answer_while_a_crawl_runs(db):
+    population = Population.generate(n=6000, seed=42)
+    with HubStandIn(population, latency=0.06) as hub:
+        run_crawl(db, hub)
+        before = len(population.public_records())
+        population.add(300)
+        after = len(population.public_records())
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "registry", "crawl", "--full", "--quiet", "--db", str(db)],
+            env=env, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        answers = []
+        while crawl.poll() is None:
+            result = registry("query", "SELECT count(*) AS n FROM models WHERE deleted_at IS NULL", "--db", str(db),
+                              "-f", "csv", env=env)  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            answers.append(int(result.stdout.splitlines()[1]))
+        second = registry("crawl", "--db", str(db), env=env)
+        assert crawl.returncode == 0, crawl.stderr
+    assert len(answers) >= 3, "the crawl should outlast several queries"
+    assert set(answers) <= {before, after}, "a reader saw a half-applied crawl"
+    assert answers[0] == before
+    assert second.returncode == 0
+
+
+def test_a_manual_crawl_cannot_collide_with_a_running_one(db):
+    population = Population.generate(n=3000, seed=43)
+    with HubStandIn(population, latency=0.05) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
+        first = subprocess.Popen(
+            [sys.executable, "-m", "registry", "crawl", "--quiet", "--db", str(db)], env=env, stderr=subprocess.PIPE
+        )
+        _wait_until(lambda: hub.stats.pages_served >= 3)
+        second = registry("crawl", "--quiet", "--db", str(db), env=env)
+        first.wait(timeout=120)
+    assert second.returncode == 3 and "another crawl is already running" in second.stderr
+    assert first.returncode == 0
+    assert_exact_mirror(db, population)
