@@ -58,7 +58,6 @@ class Staging:
     def __init__(self, path: Path):
         self.path = path
         self.con = configure(duckdb.connect(str(path)))
-        self.con.execute(sql("macros"))
         self.con.execute(sql("staging_schema"))
 
     def state(self) -> CrawlState | None:

@@ -1,116 +1,145 @@
 -- One listing page (a JSON array of model records, $body) -> typed rows in TEMP table page_rows.
--- Every record survives: wrong types become NULL plus a flag, a record without a usable id gets
--- a quarantine_reason, and raw keeps the record exactly as sent.
+-- Every record survives: a value of the wrong type becomes NULL plus a flag, a record without a
+-- usable id gets a quarantine_reason, and raw keeps the record exactly as sent.
+-- Each record is parsed twice in all: once into typed values, once for the JSON type of every field.
 CREATE OR REPLACE TEMP TABLE page_rows AS
 WITH records AS (
     SELECT unnest(CAST($body AS JSON[])) AS raw
 ),
 
-fields AS (
+parsed AS (
     SELECT
         raw,
         json_type(raw) = 'OBJECT' AS is_object,
-        -- Parse each record once into its top-level values, still as JSON.
-        CASE WHEN json_type(raw) = 'OBJECT' THEN from_json(raw, '{
-            "id": "JSON", "_id": "JSON", "author": "JSON", "createdAt": "JSON", "lastModified": "JSON",
-            "sha": "JSON", "gated": "JSON", "disabled": "JSON", "downloads": "JSON",
-            "downloadsAllTime": "JSON", "likes": "JSON", "trendingScore": "JSON",
-            "library_name": "JSON", "pipeline_tag": "JSON", "tags": "JSON", "cardData": "JSON",
-            "safetensors": "JSON", "gguf": "JSON", "baseModels": "JSON", "childrenModelCount": "JSON",
-            "usedStorage": "JSON", "private": "JSON"}') END AS f
+        from_json(
+            CASE WHEN json_type(raw) = 'OBJECT' THEN raw END,
+            '{"id": "VARCHAR", "_id": "VARCHAR", "author": "VARCHAR", "createdAt": "VARCHAR",
+              "lastModified": "VARCHAR", "sha": "VARCHAR", "gated": "VARCHAR", "disabled": "BOOLEAN",
+              "downloads": "BIGINT", "downloadsAllTime": "BIGINT", "likes": "BIGINT", "trendingScore": "DOUBLE",
+              "library_name": "VARCHAR", "pipeline_tag": "VARCHAR", "tags": "VARCHAR[]", "cardData": "JSON",
+              "safetensors": {"total": "BIGINT"}, "gguf": {"total": "BIGINT"},
+              "baseModels": {"relation": "VARCHAR", "models": [{"id": "VARCHAR"}]},
+              "childrenModelCount": "BIGINT", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
+        ) AS v,
+        -- NULL for an absent field, 'NULL' for an explicit null.
+        json_type(
+            CASE WHEN json_type(raw) = 'OBJECT' THEN raw END,
+            ['$.id', '$._id', '$.author', '$.createdAt', '$.lastModified', '$.sha', '$.gated', '$.disabled',
+             '$.downloads', '$.downloadsAllTime', '$.likes', '$.trendingScore', '$.library_name',
+             '$.pipeline_tag', '$.tags', '$.cardData', '$.cardData.license', '$.cardData.license_name',
+             '$.safetensors.total', '$.gguf.total', '$.baseModels', '$.childrenModelCount', '$.usedStorage',
+             '$.private']
+        ) AS t
     FROM records
 ),
 
-nested AS (
+checked AS (
+    -- Each value only where its JSON type is the column's (from_json alone would turn 5 into '5').
     SELECT
-        *,
-        CASE WHEN json_type(f.cardData) = 'OBJECT' THEN f.cardData END AS card,
-        CASE WHEN json_type(f.cardData) = 'OBJECT' THEN f.cardData -> '$.license' END AS card_license,
-        CASE WHEN json_type(f.tags) = 'ARRAY' THEN TRY_CAST(f.tags AS VARCHAR[]) END AS tag_list,
-        CASE WHEN json_type(f.safetensors) = 'OBJECT' THEN f.safetensors -> '$.total' END AS st_total,
-        CASE WHEN json_type(f.gguf) = 'OBJECT' THEN f.gguf -> '$.total' END AS gguf_total,
-        CASE WHEN json_type(f.baseModels) = 'OBJECT' THEN f.baseModels -> '$.models' END AS base_list,
-        CASE WHEN json_type(f.baseModels) = 'OBJECT' THEN f.baseModels -> '$.relation' END AS base_rel
-    FROM fields
+        raw,
+        is_object,
+        t,
+        CASE WHEN t[1] = 'VARCHAR' THEN v.id END AS id,
+        CASE WHEN t[2] = 'VARCHAR' THEN v._id END AS object_id,
+        CASE WHEN t[3] = 'VARCHAR' THEN v.author END AS author,
+        CASE WHEN t[4] = 'VARCHAR' THEN TRY_CAST(v.createdAt AS TIMESTAMPTZ)::TIMESTAMP END AS created_at,
+        CASE WHEN t[5] = 'VARCHAR' THEN TRY_CAST(v.lastModified AS TIMESTAMPTZ)::TIMESTAMP END AS last_modified,
+        CASE WHEN t[6] = 'VARCHAR' THEN v.sha END AS sha,
+        CASE WHEN t[7] = 'BOOLEAN' OR (t[7] = 'VARCHAR' AND v.gated IN ('auto', 'manual')) THEN v.gated END AS gated,
+        CASE WHEN t[8] = 'BOOLEAN' THEN v.disabled END AS disabled,
+        CASE WHEN t[9] IN ('UBIGINT', 'BIGINT') THEN v.downloads END AS downloads,
+        CASE WHEN t[10] IN ('UBIGINT', 'BIGINT') THEN v.downloadsAllTime END AS downloads_all_time,
+        CASE WHEN t[11] IN ('UBIGINT', 'BIGINT') THEN v.likes END AS likes,
+        CASE WHEN t[12] IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN v.trendingScore END AS trending_score,
+        CASE WHEN t[13] = 'VARCHAR' THEN v.library_name END AS library_name,
+        CASE WHEN t[14] = 'VARCHAR' THEN v.pipeline_tag END AS pipeline_tag,
+        CASE WHEN t[15] = 'ARRAY' THEN v.tags END AS tags,
+        CASE WHEN t[16] = 'OBJECT' THEN v.cardData END AS card_data,
+        CASE WHEN t[19] IN ('UBIGINT', 'BIGINT') THEN v.safetensors.total END AS safetensors_total,
+        CASE WHEN t[20] IN ('UBIGINT', 'BIGINT') THEN v.gguf.total END AS gguf_total,
+        CASE WHEN t[21] = 'OBJECT' THEN v.baseModels END AS base,
+        CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN v.childrenModelCount END AS children_model_count,
+        CASE WHEN t[23] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
+        coalesce(t[24] = 'BOOLEAN' AND v.private, false) AS is_private
+    FROM parsed
 ),
 
 typed AS (
     SELECT
         raw,
-        json_str(f.id) AS id,
-        json_str(f._id) AS object_id,
-        json_str(f.author) AS author,
-        json_ts(f.createdAt) AS created_at,
-        json_ts(f.lastModified) AS last_modified,
-        json_str(f.sha) AS sha,
-        CASE WHEN json_type(f.gated) IN ('BOOLEAN', 'VARCHAR') THEN f.gated ->> '$' END AS gated,
-        json_bool(f.disabled) AS disabled,
-        json_int(f.downloads) AS downloads,
-        json_int(f.downloadsAllTime) AS downloads_all_time,
-        json_int(f.likes) AS likes,
-        json_num(f.trendingScore) AS trending_score,
-        json_str(f.library_name) AS library_name,
-        json_str(f.pipeline_tag) AS pipeline_tag,
-        tag_list AS tags,
-        coalesce(
-            json_str(card_license),
-            CASE WHEN json_type(card_license) = 'ARRAY' THEN card_license::VARCHAR END,
-            list_first(list_transform(
-                list_filter(tag_list, lambda t: starts_with(t, 'license:')), lambda t: t[9:]))
-        ) AS license,
-        json_str(card -> '$.license_name') AS license_name,
-        coalesce(json_int(st_total), json_int(gguf_total)) AS parameters,
+        id,
+        object_id,
+        author,
+        created_at,
+        last_modified,
+        sha,
+        gated,
+        disabled,
+        downloads,
+        downloads_all_time,
+        likes,
+        trending_score,
+        library_name,
+        pipeline_tag,
+        tags,
+        CASE t[17]
+            WHEN 'VARCHAR' THEN card_data ->> '$.license'
+            WHEN 'ARRAY' THEN (card_data -> '$.license')::VARCHAR
+            ELSE list_first(list_transform(
+                list_filter(tags, lambda tag: starts_with(tag, 'license:')), lambda tag: tag[9:]))
+        END AS license,
+        CASE WHEN t[18] = 'VARCHAR' THEN card_data ->> '$.license_name' END AS license_name,
+        coalesce(safetensors_total, gguf_total) AS parameters,
         CASE
-            WHEN json_int(st_total) IS NOT NULL THEN 'safetensors'
-            WHEN json_int(gguf_total) IS NOT NULL THEN 'gguf'
+            WHEN safetensors_total IS NOT NULL THEN 'safetensors'
+            WHEN gguf_total IS NOT NULL THEN 'gguf'
         END AS parameters_source,
-        CASE WHEN json_type(base_list) = 'ARRAY'
-            THEN list_transform(TRY_CAST(base_list AS JSON[]), lambda m: m ->> '$.id') END AS base_models,
-        json_str(base_rel) AS base_relation,
-        json_int(f.childrenModelCount) AS children_model_count,
-        json_int(f.usedStorage) AS used_storage,
-        card AS card_data,
-        coalesce(json_bool(f.private), false) AS is_private,
+        list_transform(base.models, lambda model: model.id) AS base_models,
+        base.relation AS base_relation,
+        children_model_count,
+        used_storage,
+        card_data,
+        is_private,
         CASE
             WHEN NOT is_object THEN 'not_an_object'
-            WHEN f.id IS NULL OR json_type(f.id) = 'NULL' THEN 'missing:id'
-            WHEN json_str(f.id) IS NULL THEN 'bad_type:id'
+            WHEN t[1] IS NULL OR t[1] = 'NULL' THEN 'missing:id'
+            WHEN t[1] <> 'VARCHAR' THEN 'bad_type:id'
         END AS quarantine_reason,
         list_filter([
-            missing_flag(f.author, 'author'),
-            missing_flag(f.createdAt, 'createdAt'),
-            missing_flag(f.lastModified, 'lastModified'),
-            missing_flag(f.sha, 'sha'),
-            missing_flag(f.downloads, 'downloads'),
-            missing_flag(f.likes, 'likes'),
-            missing_flag(f.tags, 'tags'),
-            bad_type_flag(f._id, json_str(f._id), '_id'),
-            bad_type_flag(f.author, json_str(f.author), 'author'),
-            bad_type_flag(f.createdAt, json_ts(f.createdAt), 'createdAt'),
-            bad_type_flag(f.lastModified, json_ts(f.lastModified), 'lastModified'),
-            bad_type_flag(f.sha, json_str(f.sha), 'sha'),
-            CASE WHEN f.gated IS NOT NULL AND (json_type(f.gated) NOT IN ('BOOLEAN', 'VARCHAR', 'NULL')
-                 OR (json_type(f.gated) = 'VARCHAR' AND (f.gated ->> '$') NOT IN ('auto', 'manual')))
-                 THEN 'bad_type:gated' END,
-            bad_type_flag(f.disabled, json_bool(f.disabled), 'disabled'),
-            bad_type_flag(f.downloads, json_int(f.downloads), 'downloads'),
-            bad_type_flag(f.downloadsAllTime, json_int(f.downloadsAllTime), 'downloadsAllTime'),
-            bad_type_flag(f.likes, json_int(f.likes), 'likes'),
-            bad_type_flag(f.trendingScore, json_num(f.trendingScore), 'trendingScore'),
-            bad_type_flag(f.library_name, json_str(f.library_name), 'library_name'),
-            bad_type_flag(f.pipeline_tag, json_str(f.pipeline_tag), 'pipeline_tag'),
-            bad_type_flag(f.tags, tag_list, 'tags'),
-            bad_type_flag(f.cardData, card, 'cardData'),
-            CASE WHEN json_type(card_license) = 'ARRAY' THEN 'license_list'
-                 WHEN json_type(card_license) NOT IN ('VARCHAR', 'NULL') THEN 'bad_type:cardData.license' END,
-            bad_type_flag(st_total, json_int(st_total), 'safetensors.total'),
-            bad_type_flag(gguf_total, json_int(gguf_total), 'gguf.total'),
-            bad_type_flag(f.baseModels, base_rel, 'baseModels'),
-            bad_type_flag(f.childrenModelCount, json_int(f.childrenModelCount), 'childrenModelCount'),
-            bad_type_flag(f.usedStorage, json_int(f.usedStorage), 'usedStorage'),
-            CASE WHEN strlen(card::VARCHAR) > 1000000 THEN 'large_card_data' END
-        ], lambda x: x IS NOT NULL) AS flags
-    FROM nested
+            -- fields every Hub record carries when asked for
+            CASE WHEN coalesce(t[3], 'NULL') = 'NULL' THEN 'missing:author' END,
+            CASE WHEN coalesce(t[4], 'NULL') = 'NULL' THEN 'missing:createdAt' END,
+            CASE WHEN coalesce(t[5], 'NULL') = 'NULL' THEN 'missing:lastModified' END,
+            CASE WHEN coalesce(t[6], 'NULL') = 'NULL' THEN 'missing:sha' END,
+            CASE WHEN coalesce(t[9], 'NULL') = 'NULL' THEN 'missing:downloads' END,
+            CASE WHEN coalesce(t[11], 'NULL') = 'NULL' THEN 'missing:likes' END,
+            CASE WHEN coalesce(t[15], 'NULL') = 'NULL' THEN 'missing:tags' END,
+            -- present, but not readable as the column's type
+            CASE WHEN t[2] <> 'NULL' AND object_id IS NULL THEN 'bad_type:_id' END,
+            CASE WHEN t[3] <> 'NULL' AND author IS NULL THEN 'bad_type:author' END,
+            CASE WHEN t[4] <> 'NULL' AND created_at IS NULL THEN 'bad_type:createdAt' END,
+            CASE WHEN t[5] <> 'NULL' AND last_modified IS NULL THEN 'bad_type:lastModified' END,
+            CASE WHEN t[6] <> 'NULL' AND sha IS NULL THEN 'bad_type:sha' END,
+            CASE WHEN t[7] <> 'NULL' AND gated IS NULL THEN 'bad_type:gated' END,
+            CASE WHEN t[8] <> 'NULL' AND disabled IS NULL THEN 'bad_type:disabled' END,
+            CASE WHEN t[9] <> 'NULL' AND downloads IS NULL THEN 'bad_type:downloads' END,
+            CASE WHEN t[10] <> 'NULL' AND downloads_all_time IS NULL THEN 'bad_type:downloadsAllTime' END,
+            CASE WHEN t[11] <> 'NULL' AND likes IS NULL THEN 'bad_type:likes' END,
+            CASE WHEN t[12] <> 'NULL' AND trending_score IS NULL THEN 'bad_type:trendingScore' END,
+            CASE WHEN t[13] <> 'NULL' AND library_name IS NULL THEN 'bad_type:library_name' END,
+            CASE WHEN t[14] <> 'NULL' AND pipeline_tag IS NULL THEN 'bad_type:pipeline_tag' END,
+            CASE WHEN t[15] <> 'NULL' AND tags IS NULL THEN 'bad_type:tags' END,
+            CASE WHEN t[16] <> 'NULL' AND card_data IS NULL THEN 'bad_type:cardData' END,
+            CASE WHEN t[17] = 'ARRAY' THEN 'license_list'
+                 WHEN t[17] NOT IN ('VARCHAR', 'NULL') THEN 'bad_type:cardData.license' END,
+            CASE WHEN t[19] <> 'NULL' AND safetensors_total IS NULL THEN 'bad_type:safetensors.total' END,
+            CASE WHEN t[20] <> 'NULL' AND gguf_total IS NULL THEN 'bad_type:gguf.total' END,
+            CASE WHEN t[21] <> 'NULL' AND base IS NULL THEN 'bad_type:baseModels' END,
+            CASE WHEN t[22] <> 'NULL' AND children_model_count IS NULL THEN 'bad_type:childrenModelCount' END,
+            CASE WHEN t[23] <> 'NULL' AND used_storage IS NULL THEN 'bad_type:usedStorage' END,
+            CASE WHEN strlen(card_data::VARCHAR) > 1000000 THEN 'large_card_data' END
+        ], lambda flag: flag IS NOT NULL) AS flags
+    FROM checked
 )
 
 SELECT * FROM typed
