@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from registry.settings import Settings
 from warehouse.connect import open_reader, open_writer
@@ -139,7 +138,7 @@ def _crawl_locked(
         raise
     state = staging.state()
     staging.close()
-    result = _merge(settings, staging.path, state)
+    result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
     staging.remove()
     log.info(
         "%s crawl run %d finished: %d pages, %d models", state.kind, state.run_id, state.pages, result.models_loaded
@@ -246,14 +245,6 @@ def _fetch_pages(
         pages.put(_LISTING_DONE)
     except BaseException as error:  # handed to the staging side, which raises it
         pages.put(error)
-
-
-def _merge(settings: Settings, staging_file: Path, state: CrawlState) -> MergeResult:
-    con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
-    try:
-        return merge_crawl(con, staging_file, state, settings.clock())
-    finally:
-        con.close()
 
 
 def _record_failure(settings: Settings, state: CrawlState | None, error: Exception) -> None:

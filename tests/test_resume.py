@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 
+import duckdb
 import pytest
 
 from crawler.crawl import CrawlInterrupted
@@ -45,6 +46,39 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
     assert runs == [("finished", 1, 40)], "one run, resumed once, 40 pages of 100 committed exactly once"
     refetched = served_total - 40
     assert refetched <= served_before_kill, "the rerun started from the saved cursor, not from the start"
+
+
+def test_sigkill_during_the_chunked_merge_then_rerun_is_exact(tmp_path):
+    db = tmp_path / "registry.duckdb"
+    population = Population.generate(n=3000, seed=22)
+    with HubStandIn(population) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="50", REGISTRY_MERGE_CHUNK_PAGES="1")
+        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        def merge_half_done() -> bool:
+            rows = _read(db, "SELECT merged_pages FROM crawl_runs WHERE status = 'running'")
+            return bool(rows) and rows[0][0] >= 15
+
+        _wait_for(merge_half_done)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        (merged,) = _read(db, "SELECT merged_pages FROM crawl_runs")[0]
+        assert 15 <= merged < 60, "killed mid-merge"
+        rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+        assert rerun.returncode == 0, rerun.stderr
+    assert_exact_mirror(db, population)
+    assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 60)]
+    (versions,) = query_all(db, "SELECT count(*) FROM model_versions")[0]
+    assert versions == len(population.public_records()), "one version per model, however often a chunk ran"
+
+
+def _read(db, sql: str) -> list[tuple]:
+    """Read while a crawl may hold the file: a failed open just means 'not yet'."""
+    try:
+        return query_all(db, sql)
+    except duckdb.Error:
+        return []
 
 
 def test_stop_request_commits_the_current_page_and_resumes(db):

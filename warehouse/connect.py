@@ -26,6 +26,7 @@ def configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
+    con.execute("SET enable_progress_bar = false")  # DuckDB would draw on our stdout
     return con
 
 

@@ -1,16 +1,28 @@
-"""Apply a finished crawl's staged pages to the warehouse in one transaction."""
+"""Apply a finished crawl's staged pages to the warehouse.
+
+In chunks of pages, each its own short transaction that also records how far the merge got: the
+warehouse is never held for long (readers wait at most one chunk), memory stays bounded whatever
+the crawl's size, and a merge interrupted at any moment resumes after its last committed chunk.
+A last transaction marks deletions and logs the run as finished.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from .connect import open_writer
 from .runs import record_progress
 from .sqlfiles import sql
 from .staging import CrawlState
+
+CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 20))  # ~20,000 models a transaction: < 1 s
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
 COMPLETE_LISTINGS = {"full", "counters"}
@@ -26,41 +38,66 @@ class MergeResult:
 
 
 def merge_crawl(
-    con: duckdb.DuckDBPyConnection, staging_file: Path, state: CrawlState, finished: datetime
+    db_path: Path, staging_file: Path, state: CrawlState, clock: Callable[[], datetime], patience: float
 ) -> MergeResult:
-    """Apply the staged crawl, mark the unlisted deleted, write history, log the run: all or nothing."""
-    quoted = str(staging_file).replace("'", "''")
-    con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
+    """Apply the staged crawl chunk by chunk, then mark the unlisted deleted and log the run."""
+    merged = _merged_pages(db_path, state.run_id, patience)
+    while merged < state.pages:
+        through = min(merged + CHUNK_PAGES, state.pages)
+        with _transaction(db_path, staging_file, patience) as con:
+            _apply_chunk(con, state.kind, merged, through)
+            con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
+        merged = through
+    with _transaction(db_path, staging_file, patience) as con:
+        return _finish(con, state, clock())
+
+
+@contextmanager
+def _transaction(db_path: Path, staging_file: Path, patience: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writer connection with the staging file attached, one transaction, then closed (freeing readers)."""
+    con = open_writer(db_path, patience=patience)
     try:
+        quoted = str(staging_file).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         con.execute("BEGIN TRANSACTION")
-        result = _apply(con, state, finished)
-        record_progress(con, state, "finished", finished=finished)
-        con.execute(
-            "UPDATE crawl_runs SET models_loaded = ?, flagged = ?, quarantined = ?, marked_deleted = ? WHERE id = ?",
-            [result.models_loaded, result.flagged, result.quarantined, result.marked_deleted, state.run_id],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     finally:
-        con.execute("DETACH stage")
-    return result
+        con.close()
 
 
-def _apply(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:
-    con.execute(sql("latest_staged"))
-    loaded, flagged = con.execute("SELECT count(*), count(*) FILTER (WHERE len(flags) > 0) FROM latest").fetchone()
-    if state.kind in FULL_RECORDS:
-        con.execute(sql("merge_models"))
-    else:
-        con.execute(sql("merge_counters"))
+def _merged_pages(db_path: Path, run_id: int, patience: float) -> int:
+    con = open_writer(db_path, patience=patience)
+    try:
+        (merged,) = con.execute("SELECT merged_pages FROM crawl_runs WHERE id = ?", [run_id]).fetchone()
+    finally:
+        con.close()
+    return merged
+
+
+def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through: int) -> None:
+    con.execute(sql("latest_staged"), {"after_page": after, "through_page": through})
+    con.execute(sql("merge_models" if kind in FULL_RECORDS else "merge_counters"))
+    if kind in FULL_RECORDS:
+        con.execute(sql("record_versions"))
+    con.execute(sql("record_daily_counters"))
+
+
+def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:
+    loaded, flagged = con.execute(sql("staged_totals")).fetchone()
+    if state.kind not in FULL_RECORDS:
         flagged = 0  # a counters listing carries too few fields to judge a record
     deleted = 0
     if state.kind in COMPLETE_LISTINGS:
         (deleted,) = con.execute(sql("mark_deleted"), {"finished": finished}).fetchone()
-    if state.kind in FULL_RECORDS:
-        con.execute(sql("record_versions"))
-    con.execute(sql("record_daily_counters"))
     (quarantined,) = con.execute(sql("copy_quarantine"), {"run_id": state.run_id}).fetchone()
+    record_progress(con, state, "finished", finished=finished)
+    con.execute(
+        "UPDATE crawl_runs SET models_loaded = ?, flagged = ?, quarantined = ?, marked_deleted = ? WHERE id = ?",
+        [loaded, flagged, quarantined, deleted, state.run_id],
+    )
     return MergeResult(loaded, flagged, quarantined, deleted)

@@ -2,4 +2,4 @@
 UPDATE models
 SET deleted_at = $finished
 WHERE deleted_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM latest WHERE latest.id = models.id)
+  AND NOT EXISTS (SELECT 1 FROM stage.staged_models AS s WHERE s.id = models.id)

@@ -67,6 +67,7 @@ CREATE TABLE crawl_runs (
     rate_limit_waits        INTEGER NOT NULL DEFAULT 0,
     rate_limit_wait_seconds DOUBLE NOT NULL DEFAULT 0,
     resumes                 INTEGER NOT NULL DEFAULT 0,
+    merged_pages            INTEGER NOT NULL DEFAULT 0,  -- staged pages applied so far (merges go in chunks)
     watermark               TIMESTAMP,          -- incremental runs: listed back to this lastModified
     error                   VARCHAR
 );
