@@ -28,6 +28,7 @@ from warehouse.runs import (
 from warehouse.staging import CrawlState, Staging, staging_path
 
 from .errors import CrawlError
+from .heap import keep_heap_small
 from .hub_client import HubClient, Page, Stopped
 from .listing import listing_path, relative_to
 
@@ -63,6 +64,7 @@ def crawl(
 
     An unfinished crawl left in the staging file is resumed instead, whatever its kind.
     """
+    keep_heap_small()
     with CrawlLock(settings.db_path):
         return _crawl_locked(settings, on_page, stop or threading.Event(), kind)
 
@@ -80,6 +82,7 @@ def update_mirror(
     deletions) when the last one is older than `settings.counters_every`.
     """
     stop = stop or threading.Event()
+    keep_heap_small()
     reports: list[CrawlReport] = []
     with CrawlLock(settings.db_path):
         while kind := _next_kind(settings, full, [report.state.kind for report in reports]):
