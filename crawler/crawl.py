@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
+
 from registry.settings import Settings
 from warehouse.connect import open_reader, open_writer
 from warehouse.lock import CrawlLock
@@ -135,13 +137,21 @@ def _crawl_locked(
     try:
         if not state.listing_done:
             _fetch_and_stage(settings, staging, state, on_page, stop)
+    except duckdb.Error as error:
+        failure = CrawlError(f"DuckDB could not store a page ({error}); rerun `registry crawl` to resume")
+        _record_failure(settings, staging.state(), failure)
+        staging.close()
+        raise failure from error
     except CrawlError as error:
         _record_failure(settings, staging.state(), error)
         staging.close()
         raise
     state = staging.state()
     staging.close()
-    result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
+    try:
+        result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
+    except duckdb.Error as error:
+        raise CrawlError(f"DuckDB could not merge the crawl ({error}); rerun `registry crawl` to resume") from error
     staging.remove()
     log.info(
         "%s crawl run %d finished: %d pages, %d models", state.kind, state.run_id, state.pages, result.models_loaded
