@@ -274,8 +274,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {**headers, "Link": f'<{hub.url}{path}?{query}>; rel="next"'}
         if fault in ("truncated", "truncated_json"):
             return self._truncated(body, headers, announce_full=fault == "truncated")
+        hub.count(pages_served=1, records_served=len(page))  # before sending: a client may read stats at once
         self._send(200, body, headers)
-        hub.count(pages_served=1, records_served=len(page), serving_seconds=time.perf_counter() - started)
+        hub.count(serving_seconds=time.perf_counter() - started)
 
     def _model_info(self, model_id: str, params: list, owner: bool, headers: dict) -> None:
         record = self.hub.population.get(model_id)
