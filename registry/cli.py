@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from crawler.crawl import CrawlInterrupted, CrawlReport, update_mirror
 from crawler.errors import CrawlError, HubAuthError, HubUnreachable
 from queries.readonly import QueryFailed, QueryRefused, run_query
+from queries.report import render_report
 from queries.runs import recent_runs
 from queries.stats import SECTIONS, run_stats
 from scheduler import DEFAULT_CRON, parse_cron, run_schedule
@@ -179,6 +180,25 @@ def _end_of_day_if_date(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.time() == datetime.min.time():
         return moment + timedelta(days=1) - timedelta(microseconds=1)
     return moment
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path("report.html"),
+    db: DbOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
+    ] = None,
+) -> None:
+    """Write one self-contained HTML report with charts (opens offline, no CDN)."""
+    con = _reader(load_settings(db))
+    try:
+        html = render_report(con, _end_of_day_if_date(as_of))
+    finally:
+        con.close()
+    out.write_text(html, encoding="utf-8")
+    err.print(f"wrote {out} ({len(html) // 1024} KiB)")
 
 
 @app.command("query")
