@@ -17,7 +17,7 @@ def _number(value: float) -> str:
 def _figure(name: str, title: str, width: int, height: int, body: str) -> str:
     return (
         f'<figure class="chart" data-chart="{escape(name)}"><figcaption>{escape(title)}</figcaption>'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' role="img" aria-label="{escape(title)}">{body}</svg></figure>'
     )
 

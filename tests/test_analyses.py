@@ -1,0 +1,133 @@
+"""Each analysis, checked exactly on a small Hub whose answers are known by construction."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from queries.stats import run_stats
+from tests.conftest import registry, registry_env, run_crawl
+from tests.hub_standin import HubStandIn, Population
+from tests.hub_standin.population import LEGACY_CREATED_AT
+from warehouse.connect import open_reader
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def model(n: int, model_id: str, created: str, downloads: int, **fields) -> dict:
+    author = model_id.split("/")[0]
+    record = {
+        "_id": f"{n:024x}", "id": model_id, "modelId": model_id, "author": author, "createdAt": created,
+        "lastModified": "2026-01-01T00:00:00.000Z", "sha": f"{n:040x}", "private": False, "gated": False,
+        "disabled": False, "downloads": downloads, "downloadsAllTime": downloads * 3, "likes": n,
+        "trendingScore": 0, "tags": [], "usedStorage": 1000 * n,
+    }  # fmt: skip
+    license_id = fields.pop("license", None)
+    if license_id:
+        record["tags"].append(f"license:{license_id}")
+        record["cardData"] = {"license": license_id}
+    record.update(fields)
+    return record
+
+
+def known_hub() -> Population:
+    """Eight models: a family tree A -> {B, D, E}, B -> {C, E}; known sizes, licenses, downloads."""
+    population = Population(seed=0)
+    records = [
+        model(1, "org/A", LEGACY_CREATED_AT, 100, license="mit", safetensors={"total": 350_000_000}),
+        model(2, "org/B-7b", LEGACY_CREATED_AT, 50, license="mit",
+              baseModels={"relation": "finetune", "models": [{"id": "org/A"}]}),
+        model(3, "lab/C", LEGACY_CREATED_AT, 25, license="apache-2.0",
+              tags=["base_model:quantized:org/B-7b", "license:apache-2.0"], gguf={"total": 2_000_000_000}),
+        model(4, "lab/D", "2024-01-10T00:00:00.000Z", 25, license="llama3",
+              cardData={"license": "llama3", "base_model": "org/A"}),
+        model(5, "lab/E-8x7B", "2024-01-20T00:00:00.000Z", 0,
+              baseModels={"relation": "merge", "models": [{"id": "org/A"}, {"id": "org/B-7b"}]}),
+        model(6, "solo/F", "2024-02-01T00:00:00.000Z", 0),
+        model(7, "solo/G", "2024-02-02T00:00:00.000Z", 0),
+        model(8, "solo/H", "2024-02-03T00:00:00.000Z", 0),
+    ]  # fmt: skip
+    for record in records:
+        population.put(record)
+    return population
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    db = tmp_path_factory.mktemp("analyses") / "registry.duckdb"
+    with HubStandIn(known_hub()) as hub:
+        run_crawl(db, hub)
+    return db
+
+
+@pytest.fixture(scope="module")
+def stats(warehouse):
+    con = open_reader(warehouse)
+    try:
+        return {name: df.rows(named=True) for name, df in run_stats(con, top=100).items()}
+    finally:
+        con.close()
+
+
+def test_growth_keeps_the_legacy_cohort_apart(stats):
+    rows = [(r["cohort"], r["created"], r["cumulative"]) for r in stats["growth_by_month"]]
+    assert rows == [("before 2022-03 (legacy)", 3, 3), ("2024-01", 2, 5), ("2024-02", 3, 8)]
+
+
+def test_lineage_counts(stats):
+    top = {r["base_model"]: r for r in stats["top_base_models"]}
+    assert (top["org/A"]["direct_derivatives"], top["org/A"]["all_derivatives"]) == (3, 4)
+    assert (top["org/B-7b"]["direct_derivatives"], top["org/B-7b"]["all_derivatives"]) == (2, 2)
+    assert set(top) == {"org/A", "org/B-7b"}
+    assert (top["org/A"]["finetunes"], top["org/A"]["merges"]) == (1, 1)
+    assert top["org/B-7b"]["quantized"] == 1
+    depth = {r["depth"]: r["models"] for r in stats["lineage_depth"]}
+    assert depth == {0: 4, 1: 2, 2: 2}
+    inheritance = {(r["parent_license"], r["child_license"]): r["derivatives"] for r in stats["license_inheritance"]}
+    assert inheritance == {("mit", "apache-2.0"): 1, ("mit", "llama3"): 1}
+
+
+def test_sizes_from_safetensors_gguf_then_name(stats):
+    buckets = {r["size_bucket"]: r for r in stats["size_buckets"]}
+    assert buckets["100M-1B"]["models"] == 1 and buckets["100M-1B"]["from_safetensors"] == 1
+    assert buckets["1B-3B"]["from_gguf"] == 1
+    assert buckets["3B-10B"]["from_name"] == 1  # B-7b
+    assert buckets["30B-100B"]["from_name"] == 1  # E-8x7B = 56B
+    assert buckets["unknown"]["models"] == 4
+
+
+def test_download_concentration_and_top_authors(stats):
+    (concentration,) = stats["download_concentration"]
+    values = sorted([100, 50, 25, 25, 0, 0, 0, 0])
+    n, total = len(values), sum(values)
+    gini = 2 * sum((i + 1) * x for i, x in enumerate(values)) / (n * total) - (n + 1) / n
+    assert concentration["top_1pct_share"] == 50.0 and concentration["top_10pct_share"] == 50.0
+    assert abs(concentration["gini"] - gini) < 1e-4
+    authors = [(r["author"], r["models"], r["downloads_30d"]) for r in stats["top_authors"]]
+    assert authors == [("org", 2, 150), ("lab", 3, 50), ("solo", 3, 0)]
+
+
+def test_licenses_as_given(stats):
+    licenses = {r["license"]: r["models"] for r in stats["by_license"]}
+    assert licenses == {"mit": 2, "apache-2.0": 1, "llama3": 1, "(none)": 4}
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="needs chromium (`.ci/run` installs it)")
+def test_html_report_renders_its_charts_in_a_real_browser(warehouse, tmp_path):
+    assert CHROMIUM, "CI must have chromium: .ci/run installs Debian's package"
+    out = tmp_path / "report.html"
+    result = registry("report", "--db", str(warehouse), "--out", str(out), env=registry_env())
+    assert result.returncode == 0, result.stderr
+    html = out.read_text()
+    assert "http://" not in html and "https://" not in html, "the report must open offline"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", out.as_uri()]  # fmt: skip
+    dom = subprocess.run([CHROMIUM, *flags], capture_output=True, text=True, timeout=120).stdout
+    charts = dom.count('class="chart"')
+    assert charts >= 8
+    assert dom.count("data-rendered=") == charts, "every chart was laid out by the browser"
+    assert 'data-bars-drawn="0"' not in dom, "every chart drew its bars"
