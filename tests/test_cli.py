@@ -82,7 +82,7 @@ def test_stats_counts_match_the_population(crawled, small_population):
         key = record.get("library_name") or "(none)"
         expected[key] = expected.get(key, 0) + 1
     assert by_library == expected
-    buckets = {row["size_bucket"]: row["models"] for row in report["by_parameter_bucket"]}
+    buckets = {row["size_bucket"]: row["models"] for row in report["size_buckets"]}
     assert sum(buckets.values()) == len(records)
     for fmt in ("table", "csv", "markdown"):
         rendered = registry("stats", "--db", str(crawled), "-f", fmt, env=registry_env())
