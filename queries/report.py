@@ -63,6 +63,8 @@ def _charts(s: dict[str, pl.DataFrame]) -> list[str]:
         column_chart("growth", "Models created per month (first bar: the legacy cohort, created before March 2022)"
                      " and cumulative", [c.replace("before 2022-03 (legacy)", "legacy") for c in growth["cohort"]],
                      growth["created"].to_list(), line=growth["cumulative"].to_list(), highlight=legacy),
+        hbar_chart("license-families", "License families (taxonomy: warehouse/license_map.csv)",
+                   s["license_families"]["license_family"].to_list(), s["license_families"]["models"].to_list()),
         hbar_chart("licenses", "Licenses (as the Hub gives them)", s["by_license"]["license"].to_list(),
                    s["by_license"]["models"].to_list()),
         hbar_chart("sizes", "Model size (parameters: safetensors, gguf, else the name)",

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from .model_size import model_sizes, size_distribution
+from .model_size import size_distribution
 
 HERE = Path(__file__).parent
 SQL_DIRS = (HERE / "stats", HERE / "analyses")
@@ -30,7 +30,7 @@ def _run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> duckdb.
 
 
 def _size_buckets(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
-    return size_distribution(model_sizes(con))
+    return size_distribution(con)
 
 
 PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFrame]] = {
@@ -43,10 +43,13 @@ SECTIONS = (
     "by_library",
     "by_pipeline_tag",
     "by_license",
+    "license_families",
+    "unknown_licenses",
     "size_buckets",
     "growth_by_month",
     "growth_by_library",
     "growth_by_pipeline_tag",
+    "growth_by_license_family",
     "top_base_models",
     "lineage_depth",
     "license_inheritance",

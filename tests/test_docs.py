@@ -24,7 +24,8 @@ def test_every_warehouse_column_is_documented(tmp_path):
     try:
         columns = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN "
-            "('models', 'crawl_runs', 'quarantine', 'daily_counters', 'model_versions')"
+            "('models', 'crawl_runs', 'quarantine', 'daily_counters', 'model_versions', 'license_map', "
+            "'models_enriched')"
         ).fetchall()
     finally:
         con.close()

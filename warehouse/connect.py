@@ -10,6 +10,7 @@ import duckdb
 
 from .errors import WarehouseBusy, WarehouseMissing
 from .migrations import migrate
+from .reference import sync_license_map
 
 # DuckDB refuses every other process while one holds the file for writing; the crawler's write
 # windows are short, so a reader waits this long before giving up.
@@ -57,6 +58,7 @@ def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb
     path.parent.mkdir(parents=True, exist_ok=True)
     con = configure(_connect_with_patience(path, patience))
     migrate(con)
+    sync_license_map(con)
     return con
 
 

@@ -36,6 +36,7 @@ SELECT
     gated,
     disabled,
     parameters,
+    parameters_source,
     base_models,
     base_relation,
     tags,

@@ -96,6 +96,7 @@ CREATE TABLE model_versions (
     gated          VARCHAR,
     disabled       BOOLEAN,
     parameters     BIGINT,
+    parameters_source VARCHAR,
     base_models    VARCHAR[],
     base_relation  VARCHAR,
     tags           VARCHAR[],
