@@ -6,11 +6,15 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+import polars as pl
+
 from crawler.crawl import update_mirror
+from queries.stats import run_stats
 from tests.conftest import make_settings, query_all
 from tests.expected import expected_row
 from tests.hub_standin import HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
+from warehouse.connect import open_reader
 
 TRACKED = ("license", "tags", "library_name", "pipeline_tag", "sha", "downloads", "likes")
 
@@ -108,6 +112,15 @@ def test_license_changes_are_listed_from_history(db):
         [target],
     )
     assert [row[0] for row in history][-3:] == ["mit", "cc-by-nc-4.0", "llama3"]
+    con = open_reader(db)
+    try:
+        changes = run_stats(con, ("license_changes",))["license_changes"].filter(pl.col("id") == target)
+    finally:
+        con.close()
+    assert changes.select("license_before", "license_after").rows()[-2:] == [
+        ("mit", "cc-by-nc-4.0"),
+        ("cc-by-nc-4.0", "llama3"),
+    ]
     (open_versions,) = query_all(db, "SELECT count(*) FROM model_versions WHERE valid_to IS NULL")[0]
     assert open_versions == len(population.public_records()), "exactly one current version per model"
 
@@ -135,16 +148,24 @@ def test_churn_during_a_crawl_converges_by_the_next_run(db):
     assert_exact_mirror(db, population)
 
 
-def test_daily_counters_cost_few_bytes_per_model_day(db):
+def test_daily_counters_hold_every_model_day_and_the_daily_gains(db):
     population = Population.generate(n=5000, seed=34)
     clock = SimClock(population)
+    totals = []
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url), clock=clock)
         for _ in range(4):
             update_mirror(settings)
+            totals.append(sum(r["downloadsAllTime"] for r in population.public_records()))
             population.advance(days=1)
             population.drift_counters(0.5)
     (rows,) = query_all(db, "SELECT count(*) FROM daily_counters")[0]
     assert rows == 4 * 5000
+    con = open_reader(db)
+    try:
+        gains = run_stats(con, ("daily_download_gains",))["daily_download_gains"]
+    finally:
+        con.close()
+    assert gains["downloads_gained"].to_list() == [b - a for a, b in zip(totals, totals[1:], strict=False)]
     raw = json.loads(query_all(db, "SELECT raw FROM models LIMIT 1")[0][0])
     assert "downloads" in raw

@@ -28,7 +28,8 @@ final AS (
         month,
         created,
         sum(created) OVER (ORDER BY legacy DESC, month ROWS UNBOUNDED PRECEDING)::BIGINT AS cumulative,
-        coalesce(deleted.deleted, 0) AS deleted
+        coalesce(deleted.deleted, 0) AS deleted,
+        created - coalesce(deleted.deleted, 0) AS net_growth
     FROM created
     LEFT JOIN deleted USING (month)
 )
