@@ -29,10 +29,10 @@ from warehouse.runs import (
 )
 from warehouse.staging import CrawlState, Staging, staging_path
 
-from .errors import CrawlError
+from .errors import CrawlError, HubRequestError
 from .heap import keep_heap_small
 from .hub_client import HubClient, Page, Stopped
-from .listing import listing_path, relative_to
+from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, relative_to
 
 log = logging.getLogger("registry.crawler")
 
@@ -136,7 +136,7 @@ def _crawl_locked(
     log.info("%s crawl run %d %s at %s", state.kind, state.run_id, how, settings.endpoint)
     try:
         if not state.listing_done:
-            _fetch_and_stage(settings, staging, state, on_page, stop)
+            _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop)
     except duckdb.Error as error:
         failure = CrawlError(f"DuckDB could not store a page ({error}); rerun `registry crawl` to resume")
         _record_failure(settings, staging.state(), failure)
@@ -177,6 +177,24 @@ def _begin(settings: Settings, staging: Staging, kind: str) -> tuple[CrawlState,
         con.close()
     staging.start(run_id, kind, settings.endpoint, listing_path(kind, settings.page_size), watermark)
     return staging.state(), False
+
+
+def _fetch_and_stage_or_drop_info_only_fields(
+    settings: Settings,
+    staging: Staging,
+    state: CrawlState,
+    on_page: ProgressCallback | None,
+    stop: threading.Event,
+) -> None:
+    """Page through the listing; if the Hub refuses its first page for the info-only fields, go without."""
+    try:
+        _fetch_and_stage(settings, staging, state, on_page, stop)
+    except HubRequestError as error:
+        if error.status != 400 or state.pages > 0 or not asks_info_only_fields(state.next_path):
+            raise
+        log.warning("the Hub refuses %s in listings (%s); listing without them", ", ".join(INFO_ONLY_FIELDS), error)
+        staging.restart_listing(listing_path(state.kind, settings.page_size, info_only_fields=False))
+        _fetch_and_stage(settings, staging, staging.state(), on_page, stop)
 
 
 def _fetch_and_stage(

@@ -12,6 +12,10 @@ class HubAuthError(CrawlError):
 class HubRequestError(CrawlError):
     """The Hub refused the request itself (4xx other than 401/408/429): retrying cannot help."""
 
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
 
 class HubUnreachable(CrawlError):
     pass

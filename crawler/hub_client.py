@@ -115,7 +115,7 @@ class HubClient:
         if status in RETRIABLE_STATUS:
             return f"HTTP {status}"
         if status != 200:
-            raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}")
+            raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
         if not self._is_json_array(body):
             return "a body that is not a complete JSON array"
         return None

@@ -29,6 +29,11 @@ EXPAND_FIELDS = (
     "usedStorage",
 )
 
+# huggingface_hub 2.4.0 documents these three for model_info only, not for list_models (its PR #3182:
+# the Hub's listing route does not allow them). They are asked for; if the Hub refuses the listing
+# for them, the crawl drops them (base models then come from the base_model:<relation>: tags).
+INFO_ONLY_FIELDS = ("baseModels", "childrenModelCount", "usedStorage")
+
 # The daily counters refresh: what changes without lastModified moving, plus what lets it see
 # deletions (every id) and skip private models.
 COUNTER_FIELDS = ("downloads", "downloadsAllTime", "likes", "trendingScore", "lastModified", "private")
@@ -42,11 +47,15 @@ LISTINGS = {
 }
 
 
-def listing_path(kind: str, page_size: int) -> str:
+def listing_path(kind: str, page_size: int, info_only_fields: bool = True) -> str:
     sort, direction, expand = LISTINGS[kind]
     params = [("sort", sort), ("direction", direction), ("limit", str(page_size))]
-    params += [("expand", field) for field in expand]
+    params += [("expand", field) for field in expand if info_only_fields or field not in INFO_ONLY_FIELDS]
     return "/api/models?" + urlencode(params)
+
+
+def asks_info_only_fields(path: str) -> bool:
+    return any(f"expand={field}" in path for field in INFO_ONLY_FIELDS)
 
 
 def relative_to(endpoint: str, url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from crawler.listing import INFO_ONLY_FIELDS
 from tests.conftest import query_all, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
@@ -57,6 +58,21 @@ def test_bodies_cut_short_or_invalid_are_refetched(db):
     assert injected["truncated_json"] > 0 and injected["slow"] > 0
     assert report.state.retries == sum(injected.values())
     assert_exact_mirror(db, population)
+
+
+def test_a_hub_refusing_info_only_fields_in_listings_is_still_mirrored(db):
+    population = Population.generate(n=1200, seed=12)
+    with HubStandIn(population, model_info_only=INFO_ONLY_FIELDS) as hub:
+        report = run_crawl(db, hub, page_size=200)
+        statuses = hub.stats.statuses
+    assert statuses[400] == 1 and report.state.pages == 6, "one refused request, then the listing without them"
+    rows = dict(query_all(db, "SELECT id, [base_relation] || base_models FROM models"))
+    for record in population.public_records():
+        base = record.get("baseModels")
+        expected = [base["relation"], *(m["id"] for m in base["models"])] if base else None
+        assert rows[record["id"]] == expected, "base models read from the base_model:<relation>: tags"
+    (storage,) = query_all(db, "SELECT count(used_storage) FROM models")[0]
+    assert storage == 0
 
 
 def test_private_models_never_appear_even_to_their_owner(db):

@@ -76,6 +76,10 @@ class Staging:
         )
         self.con.execute("COMMIT")
 
+    def restart_listing(self, first_path: str) -> None:
+        """Point a crawl that has staged nothing yet at a different first page."""
+        self.con.execute("UPDATE crawl_state SET next_path = ? WHERE pages = 0", [first_path])
+
     def stage_page(
         self,
         page_no: int,

@@ -61,6 +61,7 @@ class HubStandIn:
         owner_tokens: set[str] | None = None,
         default_limit: int = 1000,
         port: int = 0,
+        model_info_only: tuple[str, ...] = (),
     ):
         self.population = population
         self.ratelimit = FixedWindow(quota, window) if quota else None
@@ -69,6 +70,9 @@ class HubStandIn:
         self.tokens = tokens
         self.owner_tokens = owner_tokens or set()
         self.default_limit = default_limit
+        # Expand values the listing refuses (400) though model info takes them, as the real Hub does for
+        # baseModels, childrenModelCount and usedStorage (huggingface_hub PR #3182).
+        self.model_info_only = set(model_info_only)
         self.stats = Stats()
         self.on_request = None  # callable(hub, request_no), run before each listing request
         self._stats_lock = threading.Lock()
@@ -119,6 +123,9 @@ class HubStandIn:
         """One page of the listing and the cursor for the next one (None on the last page)."""
         options = dict(params)
         fields = _fields(params, options)
+        refused = sorted(set(fields or ()) & self.model_info_only)
+        if refused:
+            raise BadRequest(f"Invalid expand value(s) for listing: {', '.join(refused)}")
         sort = options.get("sort", "_id")
         if sort not in SORTS:
             raise BadRequest(f"Invalid sort parameter: {sort}")

@@ -60,7 +60,11 @@ checked AS (
         CASE WHEN t[21] = 'OBJECT' THEN v.baseModels END AS base,
         CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN v.childrenModelCount END AS children_model_count,
         CASE WHEN t[23] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
-        coalesce(t[24] = 'BOOLEAN' AND v.private, false) AS is_private
+        coalesce(t[24] = 'BOOLEAN' AND v.private, false) AS is_private,
+        list_filter(
+            CASE WHEN t[15] = 'ARRAY' THEN v.tags END,
+            lambda tag: regexp_matches(tag, '^base_model:(adapter|finetune|merge|quantized):')
+        ) AS relation_tags
     FROM parsed
 ),
 
@@ -94,8 +98,12 @@ typed AS (
             WHEN safetensors_total IS NOT NULL THEN 'safetensors'
             WHEN gguf_total IS NOT NULL THEN 'gguf'
         END AS parameters_source,
-        list_transform(base.models, lambda model: model.id) AS base_models,
-        base.relation AS base_relation,
+        -- baseModels when the listing gave it, else the base_model:<relation>:<id> tags
+        coalesce(
+            list_transform(base.models, lambda model: model.id),
+            nullif(list_transform(relation_tags, lambda tag: regexp_extract(tag, '^base_model:[a-z]+:(.+)$', 1)), [])
+        ) AS base_models,
+        coalesce(base.relation, regexp_extract(relation_tags[1], '^base_model:([a-z]+):', 1)) AS base_relation,
         children_model_count,
         used_storage,
         card_data,
