@@ -9,6 +9,7 @@ import logging
 import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,6 +62,8 @@ class HubClient:
         self.http = httpx2.Client(headers=headers, timeout=retry.timeout, follow_redirects=True)
         self.retry = retry
         self.clock = clock
+        self._quota_left: int | None = None  # unknown until a response carries RateLimit headers
+        self._window_resets_at = 0.0  # time.monotonic() of the window's reset
         self.stop = stop or threading.Event()
         self._json = duckdb.connect(config={"memory_limit": "64MB"})  # validates bodies faster than json.loads
 
@@ -75,13 +78,15 @@ class HubClient:
         last_error = ""
         while True:
             self._check_stop()
+            self._wait_for_quota(cost)
             try:
+                self._quota_left = None if self._quota_left is None else self._quota_left - 1
                 response = self.http.get(url)
                 body = response.text
             except httpx2.TransportError as error:  # resets, timeouts, bodies cut short
                 last_error = f"{type(error).__name__}: {error}"
             else:
-                self._pace(response, cost)
+                self._note_quota(response)
                 if response.status_code == 429:
                     cost.http_429 += 1
                     if cost.http_429 > self.retry.max_rate_limited:
@@ -124,12 +129,26 @@ class HubClient:
         (kind,) = self._json.execute("SELECT CASE WHEN json_valid($1) THEN json_type($1) END", [body]).fetchone()
         return kind == "ARRAY"
 
-    def _pace(self, response: httpx2.Response, cost: _Cost) -> None:
-        """Spend the quota, then sleep until the window resets instead of running into a 429."""
+    def _note_quota(self, response: httpx2.Response) -> None:
+        """Remember what the Hub says is left of the window's quota, and when the window resets."""
         info = parse_ratelimit_headers(response.headers)
-        if info is None or info.remaining > 0 or response.status_code == 429:
+        if info is not None:
+            self._quota_left = info.remaining
+            self._window_resets_at = time.monotonic() + info.reset_in_seconds
+
+    def _wait_for_quota(self, cost: _Cost) -> None:
+        """Spend the quota, then sleep until the window resets instead of running into a 429.
+
+        Requests that got no answer (a reset connection) still count against the quota, so the
+        count kept here goes down with every request, not only with every RateLimit header.
+        """
+        if self._quota_left is None or self._quota_left > 0:
             return
-        wait = info.reset_in_seconds + random.uniform(0, 0.05)
+        wait = self._window_resets_at - time.monotonic()
+        self._quota_left = None  # the next answer says what the new window holds
+        if wait <= 0:
+            return
+        wait += random.uniform(0, 0.05)
         cost.rate_limit_waits += 1
         cost.rate_limit_wait_seconds += wait
         log.info("rate-limit quota used up; waiting %.1f s for the window to reset", wait)
