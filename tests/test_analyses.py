@@ -87,7 +87,9 @@ def test_lineage_counts(stats):
     depth = {r["depth"]: r["models"] for r in stats["lineage_depth"]}
     assert depth == {0: 4, 1: 2, 2: 2}
     inheritance = {(r["parent_license"], r["child_license"]): r["derivatives"] for r in stats["license_inheritance"]}
-    assert inheritance == {("mit", "apache-2.0"): 1, ("mit", "llama3"): 1}
+    assert inheritance == {("MIT", "Apache-2.0"): 1, ("MIT", "llama3"): 1}
+    families = {(r["parent_family"], r["child_family"]) for r in stats["license_inheritance"]}
+    assert families == {("permissive", "permissive"), ("permissive", "custom-restricted")}
 
 
 def test_sizes_from_safetensors_gguf_then_name(stats):
