@@ -1,9 +1,10 @@
 """Figure: one full crawl of an N-model stand-in: wall time, CPU seconds, peak RSS, pages, retries, 429s.
 
 The stand-in runs in its own process so that its CPU is not charged to the crawler; the crawler runs
-as the real `registry crawl` command, measured with wait4().
+as the real `registry crawl`, measured with wait4(). With --peer, the hand-written peer crawl
+(benchmarks/peer_crawl.py) runs against the same stand-in, measured the same way.
 
-    python -m benchmarks.crawl_full --models 200000 [--latency 0] [--quota N --window S] [--faults]
+    python -m benchmarks.crawl_full --models 200000 [--latency 0] [--quota N --window S] [--faults] [--peer]
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import duckdb
 def start_standin(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     command = [sys.executable, "-m", "tests.hub_standin", "--models", str(args.models), "--seed", "1", "--port", "0"]
     command += ["--latency", str(args.latency)]
+    if args.peer:  # huggingface_hub's ModelInfo cannot survive malformed records: give both a clean Hub
+        command += ["--malformed-fraction", "0"]
     if args.quota:
         command += ["--quota", str(args.quota), "--window", str(args.window)]
     if args.faults:
@@ -32,20 +35,30 @@ def start_standin(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     return process, url
 
 
-def run_crawl(url: str, db: Path) -> dict:
-    env = {**os.environ, "HF_ENDPOINT": url, "REGISTRY_DB": str(db)}
-    env.pop("HF_TOKEN", None)
+def measure(command: list[str], env: dict[str, str]) -> dict:
+    """Run a command to completion; its wall time, CPU seconds and peak RSS."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "registry", "crawl", "--quiet"], env=env)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"crawl failed with status {status}")
+        raise SystemExit(f"{command} failed with status {status}")
     return {
         "wall_seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
     }
+
+
+def run_crawl(url: str, db: Path) -> dict:
+    env = {**os.environ, "HF_ENDPOINT": url, "REGISTRY_DB": str(db)}
+    env.pop("HF_TOKEN", None)
+    return measure([sys.executable, "-m", "registry", "crawl", "--quiet"], env)
+
+
+def run_peer(url: str, db: Path) -> dict:
+    command = [sys.executable, "-m", "benchmarks.peer_crawl", "--endpoint", url, "--db", str(db)]
+    return {f"peer_{key}": value for key, value in measure(command, dict(os.environ)).items()}
 
 
 def run_log(db: Path) -> dict:
@@ -64,15 +77,22 @@ def main() -> None:
     parser.add_argument("--quota", type=int, default=0)
     parser.add_argument("--window", type=float, default=300)
     parser.add_argument("--faults", action="store_true")
+    parser.add_argument("--peer", action="store_true", help="also measure the hand-written peer crawl")
     args = parser.parse_args()
     standin, url = start_standin(args)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.duckdb"
             figures = {"models": args.models, **run_crawl(url, db), **run_log(db)}
+            if args.peer:
+                figures |= run_peer(url, Path(tmp) / "peer.duckdb")
     finally:
         standin.terminate()
     figures["cpu_seconds_per_million_records"] = round(figures["cpu_seconds"] / figures["records"] * 1e6, 1)
+    if args.peer:
+        figures["peer_cpu_seconds_per_million_records"] = round(
+            figures["peer_cpu_seconds"] / figures["records"] * 1e6, 1
+        )
     print(json.dumps(figures, indent=2))
 
 

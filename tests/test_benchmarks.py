@@ -17,10 +17,11 @@ def run_benchmark(*args: str) -> dict:
     return json.loads(result.stdout[result.stdout.index("{") :])
 
 
-def test_crawl_full_benchmark_smoke():
-    figures = run_benchmark("benchmarks.crawl_full", "--models", "1500")
+def test_crawl_full_benchmark_smoke_with_the_peer():
+    figures = run_benchmark("benchmarks.crawl_full", "--models", "1500", "--peer")
     assert figures["models_loaded"] == figures["records"] > 1400
     assert figures["peak_rss_mb"] > 0 and figures["cpu_seconds"] > 0
+    assert figures["peer_peak_rss_mb"] > 0 and figures["peer_cpu_seconds"] > 0
 
 
 def test_history_storage_benchmark_smoke():
