@@ -1,10 +1,13 @@
-"""Figure: one full crawl of an N-model stand-in: wall time, CPU seconds, peak RSS, pages, retries, 429s.
+"""Figure: one full crawl of an N-model stand-in: wall, CPU, peak RSS, requests, 429s, quota use, floor.
 
 The stand-in runs in its own process so that its CPU is not charged to the crawler; the crawler runs
-as the real `registry crawl`, measured with wait4(). With --peer, the hand-written peer crawl
+as the real `registry crawl`, measured with wait4(). The floor is the stand-in's own serving time
+for the pages it served (configured latency + building and sending bodies): the cursor chain makes
+pages strictly sequential, so no crawl can be faster. With --peer, the hand-written peer crawl
 (benchmarks/peer_crawl.py) runs against the same stand-in, measured the same way.
 
-    python -m benchmarks.crawl_full --models 200000 [--latency 0] [--quota N --window S] [--faults] [--peer]
+    python -m benchmarks.crawl_full --models 200000 [--latency 0.3] [--quota N --window S] [--faults]
+        [--peer] [--standin URL] [--keep-db PATH]
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,19 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-
-def start_standin(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
-    command = [sys.executable, "-m", "tests.hub_standin", "--models", str(args.models), "--seed", "1", "--port", "0"]
-    command += ["--latency", str(args.latency)]
-    if args.peer:  # huggingface_hub's ModelInfo cannot survive malformed records: give both a clean Hub
-        command += ["--malformed-fraction", "0"]
-    if args.quota:
-        command += ["--quota", str(args.quota), "--window", str(args.window)]
-    if args.faults:
-        command += ["--fault-5xx", "0.02", "--fault-truncated", "0.01", "--fault-reset", "0.01"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    url = process.stdout.readline().strip()
-    return process, url
+from .standin import StandIn
 
 
 def measure(command: list[str], env: dict[str, str]) -> dict:
@@ -50,10 +42,14 @@ def measure(command: list[str], env: dict[str, str]) -> dict:
     }
 
 
-def run_crawl(url: str, db: Path) -> dict:
+def crawl_env(url: str, db: Path) -> dict[str, str]:
     env = {**os.environ, "HF_ENDPOINT": url, "REGISTRY_DB": str(db)}
     env.pop("HF_TOKEN", None)
-    return measure([sys.executable, "-m", "registry", "crawl", "--quiet"], env)
+    return env
+
+
+def run_crawl(url: str, db: Path) -> dict:
+    return measure([sys.executable, "-m", "registry", "crawl", "--quiet"], crawl_env(url, db))
 
 
 def run_peer(url: str, db: Path) -> dict:
@@ -62,32 +58,55 @@ def run_peer(url: str, db: Path) -> dict:
 
 
 def run_log(db: Path) -> dict:
+    """What the warehouse's crawl_runs says of the crawls just made, summed, and the file's size."""
     con = duckdb.connect(str(db), read_only=True)
     names = ["pages", "records", "models_loaded", "retries", "http_429", "rate_limit_waits"]
-    row = con.execute(f"SELECT {', '.join(names)} FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
-    size = db.stat().st_size
+    row = con.execute(f"SELECT {', '.join(f'sum({name})::BIGINT' for name in names)} FROM crawl_runs").fetchone()
     con.close()
-    return {**dict(zip(names, row, strict=True)), "warehouse_mb": round(size / 2**20, 1)}
+    return {**dict(zip(names, row, strict=True)), "warehouse_mb": round(db.stat().st_size / 2**20, 1)}
+
+
+def serving_figures(served: dict, wall: float, quota: int, window: float) -> dict:
+    """The stand-in's side: requests it answered, its own serving time, and how much quota was used."""
+    floor = served["latency_seconds"] + served["serving_seconds"]
+    figures = {
+        "requests": served["requests"],
+        "standin_429": served["count_429"],
+        "standin_floor_seconds": round(floor, 2),
+        "wall_over_floor": round(wall / floor, 3) if floor else None,
+    }
+    if quota:  # the share of what the quota allowed over the crawl's wall time that the crawl used
+        figures["quota_used"] = round(served["requests"] / (quota * wall / window), 3)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=200_000)
-    parser.add_argument("--latency", type=float, default=0.0)
-    parser.add_argument("--quota", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds the stand-in waits per page")
+    parser.add_argument("--quota", type=int, default=0, help="requests per window (0: no quota)")
     parser.add_argument("--window", type=float, default=300)
     parser.add_argument("--faults", action="store_true")
     parser.add_argument("--peer", action="store_true", help="also measure the hand-written peer crawl")
+    parser.add_argument("--standin", help="URL of a running stand-in (python -m tests.hub_standin) to reuse")
+    parser.add_argument("--keep-db", type=Path, help="keep the crawled warehouse here")
     args = parser.parse_args()
-    standin, url = start_standin(args)
+    # The peer dies on malformed records (huggingface_hub's ModelInfo): give both a clean Hub then.
+    malformed = 0.0 if args.peer else 0.005
+    standin = StandIn(args.standin) if args.standin else StandIn.launch(args.models, malformed, args.faults)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.duckdb"
-            figures = {"models": args.models, **run_crawl(url, db), **run_log(db)}
+            standin.configure(latency=args.latency, quota=args.quota, window=args.window)
+            figures = {"models": args.models, **run_crawl(standin.url, db), **run_log(db)}
+            figures |= serving_figures(standin.stats(), figures["wall_seconds"], args.quota, args.window)
             if args.peer:
-                figures |= run_peer(url, Path(tmp) / "peer.duckdb")
+                standin.configure()
+                figures |= run_peer(standin.url, Path(tmp) / "peer.duckdb")
+            if args.keep_db:
+                shutil.move(db, args.keep_db)
     finally:
-        standin.terminate()
+        standin.close()
     figures["cpu_seconds_per_million_records"] = round(figures["cpu_seconds"] / figures["records"] * 1e6, 1)
     if args.peer:
         figures["peer_cpu_seconds_per_million_records"] = round(

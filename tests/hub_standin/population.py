@@ -41,6 +41,7 @@ class Population:
         self.version = 0  # bumped by every mutation (the server re-sorts lazily)
         self.lock = threading.RLock()
         self._serial = 0
+        self._ever_inserted: list[dict] = []  # lineage draws bases from here: O(1), unlike list(records)
 
     @classmethod
     def generate(
@@ -159,6 +160,7 @@ class Population:
 
     def _insert(self, record: dict) -> None:
         self.records[record["_id"]] = record
+        self._ever_inserted.append(record)
         self.version += 1
 
     def _object_id(self, moment: datetime) -> str:
@@ -238,9 +240,9 @@ class Population:
         return record
 
     def _add_lineage(self, record: dict, tags: list, card: dict | None) -> None:
-        if not self.records or self.rng.random() > 0.3:
+        if not self._ever_inserted or self.rng.random() > 0.3:
             return
-        base = self.rng.choice(list(self.records.values()))
+        base = self.rng.choice(self._ever_inserted)  # may since be deleted, as bases on the Hub may be
         if not isinstance(base.get("id"), str):
             return
         relation = self.rng.choice(RELATIONS)

@@ -41,6 +41,7 @@ class Stats:
     records_served: int = 0
     count_429: int = 0
     serving_seconds: float = 0.0  # building and sending listing bodies, latency excluded
+    latency_seconds: float = 0.0  # the configured per-page latency, summed over listing requests
     statuses: Counter = field(default_factory=Counter)
     faults_injected: Counter = field(default_factory=Counter)
 
@@ -229,8 +230,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         hub = self.hub
-        hub.count(requests=1)
         parts = urlsplit(self.path)
+        if parts.path == "/_standin/stats":  # for benchmarks in another process; not a Hub request
+            stats = {name: dict(value) if isinstance(value, Counter) else value for name, value in vars(hub.stats).items()}
+            return self._send(200, json.dumps(stats).encode(), {})
+        hub.count(requests=1)
         params = parse_qsl(parts.query, keep_blank_values=True)
         token = self._token()
         if hub.tokens is not None and token is not None and token not in hub.tokens:
@@ -253,6 +257,39 @@ class _Handler(BaseHTTPRequestHandler):
         except BadRequest as error:
             return self._json(400, {"error": str(error)}, extra_headers)
 
+    def do_POST(self) -> None:  # noqa: N802
+        """Control routes for benchmarks that drive a stand-in in another process; not part of the Hub."""
+        parts = urlsplit(self.path)
+        options = dict(parse_qsl(parts.query))
+        if parts.path == "/_standin/churn":
+            return self._churn(float(options.get("days", 1)))
+        if parts.path == "/_standin/config":
+            return self._configure(options)
+        return self._json(404, {"error": "Not Found"})
+
+    def _configure(self, options: dict) -> None:
+        """?latency=S&quota=N&window=S (quota=0: none); the counters in /_standin/stats restart from zero."""
+        hub = self.hub
+        hub.latency = float(options.get("latency", hub.latency))
+        if "quota" in options:
+            quota = int(options["quota"])
+            hub.ratelimit = FixedWindow(quota, float(options.get("window", 300))) if quota else None
+        hub.stats = Stats()
+        return self._json(200, {"latency": hub.latency, "quota": options.get("quota")})
+
+    def _churn(self, days: float) -> None:
+        """One simulated stretch of Hub activity, at the rates benchmarks/history_storage.py uses."""
+        population = self.hub.population
+        size = len(population)
+        population.advance(days=days)
+        changed = {
+            "added": len(population.add(int(size * days / 500))),
+            "edited": len(population.edit(int(size * days / 200))),
+            "deleted": len(population.delete(int(size * days / 2000))),
+            "counters_drifted": len(population.drift_counters(0.5)),
+        }
+        return self._json(200, changed)
+
     def _token(self) -> str | None:
         header = self.headers.get("Authorization", "")
         return header[len("Bearer ") :] if header.startswith("Bearer ") else None
@@ -263,6 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             hub.on_request(hub, hub.stats.requests)
         if hub.latency:
             time.sleep(hub.latency)
+            hub.count(latency_seconds=hub.latency)
         fault = hub.faults.draw()
         if fault:
             hub.stats.faults_injected[fault] += 1

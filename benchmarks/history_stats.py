@@ -1,0 +1,107 @@
+"""Figure: `registry stats` and every analysis on a crawled warehouse given a year of synthetic history.
+
+Takes a warehouse holding a full crawl (--db, copied; or crawls a stand-in of --models here), fills
+`daily_counters` with --days days of synthetic counters for every model that existed on each day
+and gives 1 % of models a license change, then times each report section warm (the best of
+--repeats runs after a first, cold one) and the whole `registry stats` command as a process.
+Reports the warehouse size on disk and the bytes per model-day of `daily_counters`.
+
+    python -m benchmarks.history_stats --models 200000 --days 365 [--db FULL_CRAWL.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from queries.stats import SECTIONS, prepare, run_section
+from warehouse.connect import open_reader
+
+from .crawl_full import run_crawl
+from .history_storage import table_bytes
+from .standin import StandIn
+
+SQL = Path(__file__).parent / "sql"
+
+
+def synthesize_history(db: Path, days: int) -> dict:
+    """Replace the crawl's one day of counters by `days` synthetic days ending on it."""
+    started = time.perf_counter()
+    con = duckdb.connect(str(db))
+    (last_day,) = con.execute("SELECT max(day) FROM daily_counters").fetchone()
+    con.execute("DELETE FROM daily_counters")
+    day_sql = (SQL / "synthetic_counters_day.sql").read_text()
+    for days_back in range(days - 1, -1, -1):  # oldest first: the table stays in (day, model_key) order
+        con.execute(day_sql, {"last_day": last_day, "days_back": days_back})
+    for statement in con.extract_statements((SQL / "synthetic_license_changes.sql").read_text()):
+        names = statement.named_parameters
+        con.execute(statement, {k: v for k, v in {"last_day": last_day, "days": days}.items() if k in names})
+    con.execute("CHECKPOINT")
+    (model_days,) = con.execute("SELECT count(*) FROM daily_counters").fetchone()
+    con.close()
+    return {"model_days": model_days, "synthesis_seconds": round(time.perf_counter() - started, 1)}
+
+
+def time_sections(db: Path, repeats: int) -> dict:
+    """Seconds per section, warm: the best of `repeats` runs after a cold one."""
+    con = open_reader(db)
+    params = {"top": 20, "as_of": None}
+    started = time.perf_counter()
+    prepare(con, SECTIONS, params)
+    timings = {"prepare": time.perf_counter() - started}
+    for section in SECTIONS:
+        best = float("inf")
+        for _ in range(repeats + 1):
+            started = time.perf_counter()
+            run_section(con, section, params)
+            best = min(best, time.perf_counter() - started)
+        timings[section] = best
+    con.close()
+    return {name: round(seconds, 3) for name, seconds in timings.items()}
+
+
+def time_stats_command(db: Path, repeats: int) -> float:
+    """Wall seconds of the whole `registry stats` process, warm (the best of `repeats` after a cold one)."""
+    best = float("inf")
+    for _ in range(repeats + 1):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "registry", "stats", "--db", str(db)], check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=200_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="a warehouse holding a full crawl (copied, not changed)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "history.duckdb"
+        if args.db:
+            shutil.copy(args.db, db)
+        else:
+            with StandIn.launch(args.models) as standin:
+                run_crawl(standin.url, db)
+        figures: dict = {"models": args.models, "days": args.days, **synthesize_history(db, args.days)}
+        figures["warehouse_mb"] = round(db.stat().st_size / 2**20, 1)
+        counters_bytes = table_bytes(db, "daily_counters", "day, model_key", Path(tmp))
+        figures["daily_counters_mb"] = round(counters_bytes / 2**20, 1)
+        figures["bytes_per_model_day"] = round(counters_bytes / figures["model_days"], 2)
+        figures["stats_command_seconds"] = time_stats_command(db, args.repeats)
+        figures["section_seconds"] = time_sections(db, args.repeats)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
