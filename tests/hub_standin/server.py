@@ -234,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/_standin/stats":  # for benchmarks in another process; not a Hub request
             stats = {
                 name: dict(value) if isinstance(value, Counter) else value for name, value in vars(hub.stats).items()
-            }  # noqa: E501
+            }
             return self._send(200, json.dumps(stats).encode(), {})
         hub.count(requests=1)
         params = parse_qsl(parts.query, keep_blank_values=True)
