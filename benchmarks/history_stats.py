@@ -24,6 +24,7 @@ import duckdb
 
 from queries.stats import SECTIONS, prepare, run_section
 from warehouse.connect import open_reader
+from warehouse.sqlfiles import execute_script
 
 from .crawl_full import run_crawl
 from .history_storage import table_bytes
@@ -41,9 +42,7 @@ def synthesize_history(db: Path, days: int) -> dict:
     day_sql = (SQL / "synthetic_counters_day.sql").read_text()
     for days_back in range(days - 1, -1, -1):  # oldest first: the table stays in (day, model_key) order
         con.execute(day_sql, {"last_day": last_day, "days_back": days_back})
-    for statement in con.extract_statements((SQL / "synthetic_license_changes.sql").read_text()):
-        names = statement.named_parameters
-        con.execute(statement, {k: v for k, v in {"last_day": last_day, "days": days}.items() if k in names})
+    execute_script(con, (SQL / "synthetic_license_changes.sql").read_text(), {"last_day": last_day, "days": days})
     con.execute("CHECKPOINT")
     (model_days,) = con.execute("SELECT count(*) FROM daily_counters").fetchone()
     con.close()

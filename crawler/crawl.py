@@ -1,7 +1,8 @@
-"""One crawl, start to finish: fetch pages in one thread, stage them in another, merge at the end.
+"""One crawl, start to finish: fetch pages in one thread; stage them, and merge them in chunks, in another.
 
 Fetching page N+1 only needs page N's Link header, so the fetch thread runs ahead of staging by
-a bounded queue: the two overlap, and memory stays flat however many models the Hub holds.
+a bounded queue: fetching overlaps with staging and merging, and memory stays flat however many
+models the Hub holds. When the listing ends, only the last chunk and the deletions are left to merge.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import duckdb
 from registry.settings import Settings
 from warehouse.connect import open_reader, open_writer
 from warehouse.lock import CrawlLock
-from warehouse.merge import MergeResult, merge_crawl
+from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_full_chunks, merged_pages
 from warehouse.runs import (
     incremental_watermark,
     last_finished,
@@ -36,7 +37,9 @@ from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, rela
 
 log = logging.getLogger("registry.crawler")
 
-PAGES_AHEAD = 3  # pages the fetcher may hold beyond the one being staged; bounds memory
+# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while a chunk of
+# pages is merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
+PAGES_AHEAD = min(CHUNK_PAGES, 10)
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
 
@@ -138,7 +141,7 @@ def _crawl_locked(
         if not state.listing_done:
             _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop)
     except duckdb.Error as error:
-        failure = CrawlError(f"DuckDB could not store a page ({error}); rerun `registry crawl` to resume")
+        failure = CrawlError(f"DuckDB could not store or merge a page ({error}); rerun `registry crawl` to resume")
         _record_failure(settings, staging.state(), failure)
         staging.close()
         raise failure from error
@@ -217,6 +220,7 @@ def _fetch_and_stage(
         daemon=True,
     )
     fetcher.start()
+    merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
     try:
         page_no = state.pages
         for page in _pages_as_they_come(pages, fetcher, stop, halt):
@@ -230,6 +234,10 @@ def _fetch_and_stage(
                 log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
                 return
             ahead.release()
+            if current.pages - merged >= CHUNK_PAGES:  # merge while the fetcher goes on fetching
+                with staging.released():
+                    merged = merge_full_chunks(settings.db_path, staging.path, current, merged, WRITER_PATIENCE_SECONDS)
+                staging.forget_merged(merged)
     finally:
         halt.set()
         fetcher.join()

@@ -17,11 +17,41 @@ def run_benchmark(*args: str) -> dict:
     return json.loads(result.stdout[result.stdout.index("{") :])
 
 
+def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n")
+    command = ["benchmarks", "--models", "2500", "--small", "1500", "--peer-models", "1200", "--repeats", "2",
+               "--latency", "0.05", "--quota", "2", "--window", "1", "--days", "4", "--out", str(out)]  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, timeout=600,
+                            env=registry_env())  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert text.startswith("# Benchmarks\n") and "full run, 2,500 models" in text
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in text.splitlines() if line.startswith("| ")}
+    for figure in (
+        "wall ÷ stand-in serving time, 50 ms a page",
+        "quota used",
+        "CPU s per million records, 2,500 models",
+        "peak RSS MB, 1,200 models",
+        "nightly after 1 day of churn: requests, incremental + counters",
+        "warehouse on disk, MB",
+        "daily_counters: bytes per model-day",
+    ):
+        assert figure in rows, figure
+    assert rows["quota 2 per 1 s, 1,500 models: HTTP 429"][2] == "0 / 0 / 0"
+    ratio = float(rows["wall ÷ stand-in serving time, 50 ms a page"][2])
+    assert ratio >= 1.0  # a crawl can never beat the stand-in's own serving time
+    peer_rss = float(rows["peak RSS MB, 1,200 models"][3].replace(",", ""))
+    assert peer_rss > 0
+    assert sum(1 for name in rows if name.startswith("section `")) == 5
+
+
 def test_crawl_full_benchmark_smoke_with_the_peer():
     figures = run_benchmark("benchmarks.crawl_full", "--models", "1500", "--peer")
     assert figures["models_loaded"] == figures["records"] > 1400
     assert figures["peak_rss_mb"] > 0 and figures["cpu_seconds"] > 0
     assert figures["peer_peak_rss_mb"] > 0 and figures["peer_cpu_seconds"] > 0
+    assert figures["requests"] == figures["pages"] and figures["standin_floor_seconds"] > 0
 
 
 def test_history_storage_benchmark_smoke():

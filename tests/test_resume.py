@@ -103,12 +103,14 @@ def test_gives_up_after_bounded_failures_then_resumes(db):
     population = Population.generate(n=1000, seed=4)
     with HubStandIn(population) as hub:
 
-        def break_hub(state):
-            if state.pages == 3:
+        def break_hub_after_three_pages(hub, request_no):
+            if request_no > 3:
                 hub.faults = Faults(error_5xx=1.0)
 
+        hub.on_request = break_hub_after_three_pages
         with pytest.raises(GaveUp, match="gave up .* after 8 failed attempts"):
-            run_crawl(db, hub, page_size=100, on_page=break_hub)
+            run_crawl(db, hub, page_size=100)
+        hub.on_request = None
         status, pages, error = query_all(db, "SELECT status, pages, error FROM crawl_runs")[0]
         assert status == "failed" and 3 <= pages < 10 and "rerun `registry crawl` to resume" in error
         hub.faults = Faults()

@@ -1,9 +1,10 @@
-"""Apply a finished crawl's staged pages to the warehouse.
+"""Apply a crawl's staged pages to the warehouse, while it lists and once it is done.
 
 In chunks of pages, each its own short transaction that also records how far the merge got: the
 warehouse is never held for long (readers wait at most one chunk), memory stays bounded whatever
 the crawl's size, and a merge interrupted at any moment resumes after its last committed chunk.
-A last transaction marks deletions and logs the run as finished.
+Full chunks are applied as soon as they are staged, so that merging overlaps with fetching; once
+the listing is done, the rest is applied and a last transaction marks deletions and logs the run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import duckdb
 
 from .connect import open_writer
 from .runs import record_progress
-from .sqlfiles import sql
+from .sqlfiles import execute_script, sql
 from .staging import CrawlState
 
 CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 20))  # ~20,000 models a transaction: < 1 s
@@ -37,19 +38,33 @@ class MergeResult:
     marked_deleted: int
 
 
+def merge_full_chunks(db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float) -> int:
+    """Apply every whole chunk staged beyond page `merged` while the crawl goes on; the pages now merged."""
+    while state.pages - merged >= CHUNK_PAGES:
+        merged = _merge_chunk(db_path, staging_file, state, merged, merged + CHUNK_PAGES, patience)
+    return merged
+
+
 def merge_crawl(
     db_path: Path, staging_file: Path, state: CrawlState, clock: Callable[[], datetime], patience: float
 ) -> MergeResult:
-    """Apply the staged crawl chunk by chunk, then mark the unlisted deleted and log the run."""
-    merged = _merged_pages(db_path, state.run_id, patience)
+    """Apply what is left of the finished listing, then mark the unlisted deleted and log the run."""
+    merged = merged_pages(db_path, state.run_id, patience)
     while merged < state.pages:
-        through = min(merged + CHUNK_PAGES, state.pages)
-        with _transaction(db_path, staging_file, patience) as con:
-            _apply_chunk(con, state.kind, merged, through)
-            con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
-        merged = through
+        merged = _merge_chunk(db_path, staging_file, state, merged, min(merged + CHUNK_PAGES, state.pages), patience)
     with _transaction(db_path, staging_file, patience) as con:
         return _finish(con, state, clock())
+
+
+def _merge_chunk(
+    db_path: Path, staging_file: Path, state: CrawlState, after: int, through: int, patience: float
+) -> int:
+    with _transaction(db_path, staging_file, patience) as con:
+        _apply_chunk(con, state.kind, after, through)
+        pages = {"run_id": state.run_id, "after_page": after, "through_page": through}
+        con.execute(sql("copy_quarantine"), pages)
+        con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
+    return through
 
 
 @contextmanager
@@ -70,7 +85,7 @@ def _transaction(db_path: Path, staging_file: Path, patience: float) -> Iterator
         con.close()
 
 
-def _merged_pages(db_path: Path, run_id: int, patience: float) -> int:
+def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
     con = open_writer(db_path, patience=patience)
     try:
         (merged,) = con.execute("SELECT merged_pages FROM crawl_runs WHERE id = ?", [run_id]).fetchone()
@@ -84,17 +99,19 @@ def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through:
     con.execute(sql("merge_models" if kind in FULL_RECORDS else "merge_counters"))
     if kind in FULL_RECORDS:
         con.execute(sql("record_versions"))
-    con.execute(sql("record_daily_counters"))
+    (first_day,) = con.execute("SELECT min(CAST(last_seen AS DATE)) FROM latest").fetchone()
+    execute_script(con, sql("record_daily_counters"), {"first_day": first_day})
 
 
 def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:
-    loaded, flagged = con.execute(sql("staged_totals")).fetchone()
+    (started,) = con.execute("SELECT started FROM crawl_runs WHERE id = ?", [state.run_id]).fetchone()
+    loaded, flagged = con.execute(sql("crawl_totals"), {"started": started}).fetchone()
     if state.kind not in FULL_RECORDS:
         flagged = 0  # a counters listing carries too few fields to judge a record
     deleted = 0
     if state.kind in COMPLETE_LISTINGS:
-        (deleted,) = con.execute(sql("mark_deleted"), {"finished": finished}).fetchone()
-    (quarantined,) = con.execute(sql("copy_quarantine"), {"run_id": state.run_id}).fetchone()
+        (deleted,) = con.execute(sql("mark_deleted"), {"finished": finished, "started": started}).fetchone()
+    (quarantined,) = con.execute("SELECT count(*) FROM quarantine WHERE run_id = ?", [state.run_id]).fetchone()
     record_progress(con, state, "finished", finished=finished)
     con.execute(
         "UPDATE crawl_runs SET models_loaded = ?, flagged = ?, quarantined = ?, marked_deleted = ? WHERE id = ?",

@@ -3,6 +3,8 @@
 from functools import cache
 from pathlib import Path
 
+import duckdb
+
 SQL_DIR = Path(__file__).parent / "sql"
 
 
@@ -10,3 +12,10 @@ SQL_DIR = Path(__file__).parent / "sql"
 def sql(name: str) -> str:
     """The text of warehouse/sql/<name>.sql."""
     return (SQL_DIR / f"{name}.sql").read_text()
+
+
+def execute_script(con: duckdb.DuckDBPyConnection, text: str, params: dict) -> None:
+    """Run each statement of a SQL script with the parameters it names (DuckDB binds only single statements)."""
+    for statement in con.extract_statements(text):
+        wanted = statement.named_parameters
+        con.execute(statement, {name: value for name, value in params.items() if name in wanted})

@@ -6,6 +6,8 @@ short final merge and analysts can keep querying it while a crawl runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -134,9 +136,25 @@ class Staging:
         ).fetchone()
         return StagedPage(records=records, private_skipped=0)
 
+    def forget_merged(self, through_page: int) -> None:
+        """Drop the rows the warehouse now holds, so that the file stays small whatever the crawl's size."""
+        self.con.execute("BEGIN TRANSACTION")
+        self.con.execute("DELETE FROM staged_models WHERE page_no <= ?", [through_page])
+        self.con.execute("DELETE FROM staged_quarantine WHERE page_no <= ?", [through_page])
+        self.con.execute("COMMIT")
+
     def close(self) -> None:
         """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""
         self.con.close()
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Closed for the duration (a chunk merge ATTACHes the file), then open again."""
+        self.close()
+        try:
+            yield
+        finally:
+            self.con = configure(duckdb.connect(str(self.path)))
 
     def remove(self) -> None:
         """Delete the staging file once its crawl is merged."""

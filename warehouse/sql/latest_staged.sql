@@ -1,5 +1,6 @@
 -- The staged rows of pages $after_page < page_no <= $through_page, shaped like models rows, each
--- the newest copy of its model in the whole crawl (a model listed twice keeps its later copy).
+-- the newest copy of its model staged so far (a model listed twice keeps its later copy: one on a
+-- page staged after this chunk was merged is applied by its own chunk, later).
 CREATE OR REPLACE TEMP TABLE latest AS
 SELECT
     s.* EXCLUDE (page_no, fetched_at),
@@ -14,4 +15,5 @@ WHERE s.page_no > $after_page
       FROM stage.staged_models AS later
       WHERE later.id = s.id
         AND later.page_no > s.page_no
+        AND later.page_no > $after_page  -- implied by the line above; lets DuckDB skip merged pages
   )

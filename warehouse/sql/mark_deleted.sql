@@ -1,5 +1,7 @@
--- After a complete listing: models it no longer holds are gone from the Hub (kept, with deleted_at).
+-- After a complete listing: models it did not list are gone from the Hub (kept, with deleted_at).
+-- Every model the crawl listed was merged with last_seen = the time its page was fetched, which is
+-- never before the run started (resumed runs keep their start).
 UPDATE models
 SET deleted_at = $finished
 WHERE deleted_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM stage.staged_models AS s WHERE s.id = models.id)
+  AND last_seen < $started

@@ -1,8 +1,11 @@
 -- Day-by-day counters for every model this crawl observed; a later crawl the same day replaces them.
+-- $first_day (the chunk's earliest day) is a constant so that DuckDB skips the history before it
+-- instead of scanning a year of it for every chunk.
 DELETE FROM daily_counters
 USING latest
 JOIN models USING (id)
-WHERE daily_counters.model_key = models.model_key
+WHERE daily_counters.day >= $first_day
+  AND daily_counters.model_key = models.model_key
   AND daily_counters.day = CAST(latest.last_seen AS DATE);
 
 INSERT INTO daily_counters

@@ -1,0 +1,160 @@
+"""The benchmark runner: every figure of BENCHMARKS.md in one run, printed as a table and appended there.
+
+Each figure is its own command (benchmarks/crawl_full.py, incremental.py, history_stats.py); this
+runner starts the stand-ins once, calls those commands against them, repeats what is cheap enough
+to repeat, and writes min / median / max next to each target and to the peer's figure.
+
+    python -m benchmarks --models 2500000 --small 100000 --repeats 3 --days 365
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from .standin import StandIn
+
+HEAVIEST_ANALYSES = 5
+
+
+def figure(module: str, *args: object) -> dict:
+    """Run one figure's command; its JSON output."""
+    command = [sys.executable, "-m", f"benchmarks.{module}", *map(str, args)]
+    print("$", " ".join(command[1:]), file=sys.stderr, flush=True)
+    result = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+    return json.loads(result.stdout)
+
+
+def spread(values: list[float]) -> str:
+    """min / median / max of repeated runs, or the one value."""
+    shown = [min(values), statistics.median(values), max(values)] if len(values) > 1 else values
+    return " / ".join(f"{int(value):,}" if float(value).is_integer() else f"{round(value, 3):,}" for value in shown)
+
+
+def machine() -> str:
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    return f"{os.cpu_count()} cores ({cpu}), {memory_kb / 2**20:.0f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def versions() -> str:
+    packages = ("duckdb", "polars", "httpx2", "huggingface_hub")
+    return f"Python {platform.python_version()}, " + ", ".join(f"{name} {version(name)}" for name in packages)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, str, str, str, str]]:
+    """Every figure, as (figure, target, registry, peer, command) rows."""
+    kept = workdir / "full.duckdb"
+    with StandIn.launch(args.models) as big:
+        crawls = [figure("crawl_full", "--models", args.models, "--standin", big.url, "--keep-db", kept)
+                  for _ in range(args.repeats)]  # fmt: skip
+        latency = [figure("crawl_full", "--models", args.models, "--standin", big.url, "--latency", args.latency)
+                   for _ in range(args.latency_repeats)]  # fmt: skip
+        nightly = figure("incremental", "--models", args.models, "--standin", big.url, "--db", kept)
+    with StandIn.launch(args.small, malformed_fraction=0.0) as small:  # the peer dies on malformed records
+        quota = [figure("crawl_full", "--models", args.small, "--standin", small.url,
+                        "--quota", args.quota, "--window", args.window) for _ in range(args.repeats)]  # fmt: skip
+        small_crawls = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--peer")
+                        for _ in range(args.repeats)]  # fmt: skip
+    peers = {n: figure("crawl_full", "--models", n, "--peer") for n in args.peer_models}
+    history = figure("history_stats", "--models", args.models, "--days", args.days, "--db", kept)
+
+    rows = []
+
+    def row(name: str, target: str, registry: str, peer: str = "", command: str = "(same run)") -> None:
+        rows.append((name, target, registry, peer, command))
+
+    def of(runs: list[dict], key: str) -> str:
+        return spread([run[key] for run in runs])
+
+    big_n, small_n = f"{args.models:,}", f"{args.small:,}"
+    crawl = f"python -m benchmarks.crawl_full --models {args.models}"
+    small_crawl = f"python -m benchmarks.crawl_full --models {args.small}"
+    row(f"full crawl, {big_n} models: wall s", "", of(crawls, "wall_seconds"), command=crawl)
+    row("records / requests", "", f"{crawls[-1]['records']:,} / {crawls[-1]['requests']:,}")
+    row("stand-in's own serving time for those pages, s", "", of(crawls, "standin_floor_seconds"))
+    row(f"CPU s per million records, {big_n} models", "≤ 8, ≥ 5× below the peer",
+        of(crawls, "cpu_seconds_per_million_records"))  # fmt: skip
+    row(f"peak RSS MB, {big_n} models", "≤ 400, flat", of(crawls, "peak_rss_mb"),
+        "not run: its memory grows linearly (rows below)")  # fmt: skip
+    row(f"wall ÷ stand-in serving time, {args.latency * 1000:.0f} ms a page", "≤ 1.05", of(latency, "wall_over_floor"),
+        command=f"{crawl} --latency {args.latency}")  # fmt: skip
+    row(f"CPU s per million records, {small_n} models", "≤ 8, ≥ 5× below the peer",
+        of(small_crawls, "cpu_seconds_per_million_records"),
+        of(small_crawls, "peer_cpu_seconds_per_million_records"), f"{small_crawl} --peer")  # fmt: skip
+    row(f"peak RSS MB, {small_n} models", "≤ 400, flat", of(small_crawls, "peak_rss_mb"),
+        of(small_crawls, "peer_peak_rss_mb"))  # fmt: skip
+    for n, peer in peers.items():
+        command = f"python -m benchmarks.crawl_full --models {n} --peer"
+        row(f"peak RSS MB, {n:,} models", "≤ 400, flat", of([peer], "peak_rss_mb"), of([peer], "peer_peak_rss_mb"),
+            command)  # fmt: skip
+        row(f"CPU s per million records, {n:,} models", "", of([peer], "cpu_seconds_per_million_records"),
+            of([peer], "peer_cpu_seconds_per_million_records"))  # fmt: skip
+    row(f"quota {args.quota} per {args.window:g} s, {small_n} models: HTTP 429", "0", of(quota, "http_429"),
+        command=f"{small_crawl} --quota {args.quota} --window {args.window}")  # fmt: skip
+    row("quota used", "≥ 0.90", of(quota, "quota_used"))
+    incremental = f"python -m benchmarks.incremental --models {args.models}"
+    row("nightly after 1 day of churn: requests, incremental + counters", f"full crawl: {crawls[-1]['requests']:,}",
+        f"{nightly['incremental_requests']:,} + {nightly['counters_requests']:,}", command=incremental)  # fmt: skip
+    row("nightly after 1 day of churn: wall s, incremental + counters", f"full crawl: {crawls[-1]['wall_seconds']}",
+        f"{nightly['incremental_wall_seconds']} + {nightly['counters_wall_seconds']}")  # fmt: skip
+    history_command = f"python -m benchmarks.history_stats --models {args.models} --days {args.days}"
+    row(f"`registry stats`, whole command, {args.days} days of history: warm s", "≤ 1",
+        f"{history['stats_command_seconds']}", command=history_command)  # fmt: skip
+    sections = dict(history["section_seconds"])
+    row("building stats_models and lineage_edges, s", "", f"{sections.pop('prepare')}")
+    for name, seconds in sorted(sections.items(), key=lambda item: -item[1])[:HEAVIEST_ANALYSES]:
+        row(f"section `{name}`: warm s", "≤ 1", f"{seconds}")
+    row("warehouse on disk, MB", "", f"{history['warehouse_mb']:,}")
+    row("daily_counters: bytes per model-day", "",
+        f"{history['bytes_per_model_day']} ({history['model_days']:,} model-days)")  # fmt: skip
+    return rows
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    lines = ["| figure | target | registry (min / median / max) | peer | command |", "|---|---|---:|---:|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=2_500_000, help="the Hub-scale stand-in")
+    parser.add_argument("--small", type=int, default=100_000, help="the stand-in for the peer and the quota")
+    parser.add_argument("--peer-models", type=int, nargs="*", default=[250_000, 500_000],
+                        help="more sizes at which to run the peer (its memory grows with the Hub)")  # fmt: skip
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds per page for the floor figure")
+    parser.add_argument("--latency-repeats", type=int, default=1)
+    parser.add_argument("--quota", type=int, default=10)
+    parser.add_argument("--window", type=float, default=5)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="the file to append to")
+    args = parser.parse_args()
+    started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = run(args, Path(tmp))
+    minutes = (datetime.now(UTC) - started).total_seconds() / 60
+    text = (
+        f"\n## {started:%Y-%m-%d} — full run, {args.models:,} models (`python -m benchmarks "
+        f"--models {args.models} --small {args.small} --repeats {args.repeats} --days {args.days}`)\n\n"
+        f"{machine()}; {versions()}. The runner took {minutes:.0f} min.\n\n{table(rows)}"
+    )
+    print(text)
+    with args.out.open("a") as out:
+        out.write(text)
+
+
+if __name__ == "__main__":
+    main()

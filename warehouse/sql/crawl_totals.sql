@@ -1,0 +1,6 @@
+-- What the whole crawl loaded: distinct models it merged, and how many of them carry data-quality flags.
+SELECT
+    count(*) AS models_loaded,
+    count(*) FILTER (WHERE len(flags) > 0) AS flagged
+FROM models
+WHERE last_seen >= $started
