@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -49,31 +50,42 @@ def synthesize_history(db: Path, days: int) -> dict:
     return {"model_days": model_days, "synthesis_seconds": round(time.perf_counter() - started, 1)}
 
 
-def time_sections(db: Path, repeats: int) -> dict:
-    """Seconds per section, warm: the best of `repeats` runs after a cold one."""
+def time_sections(db: Path, repeats: int, limit: float) -> dict:
+    """Seconds per section, warm: the best of `repeats` runs after a cold one; None past `limit` seconds."""
     con = open_reader(db)
     params = {"top": 20, "as_of": None}
     started = time.perf_counter()
     prepare(con, SECTIONS, params)
-    timings = {"prepare": time.perf_counter() - started}
+    timings = {"prepare": round(time.perf_counter() - started, 3)}
     for section in SECTIONS:
         best = float("inf")
         for _ in range(repeats + 1):
+            watchdog = threading.Timer(limit, con.interrupt)  # a section past the limit is cut short
+            watchdog.start()
             started = time.perf_counter()
-            run_section(con, section, params)
+            try:
+                run_section(con, section, params)
+            except duckdb.InterruptException:
+                best = None
+                break
+            finally:
+                watchdog.cancel()
             best = min(best, time.perf_counter() - started)
-        timings[section] = best
+        timings[section] = None if best is None else round(best, 3)
     con.close()
-    return {name: round(seconds, 3) for name, seconds in timings.items()}
+    return timings
 
 
-def time_stats_command(db: Path, repeats: int) -> float:
+def time_stats_command(db: Path, repeats: int, limit: float) -> float | None:
     """Wall seconds of the whole `registry stats` process, warm (the best of `repeats` after a cold one)."""
     best = float("inf")
     for _ in range(repeats + 1):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "registry", "stats", "--db", str(db)], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        try:
+            subprocess.run([sys.executable, "-m", "registry", "stats", "--db", str(db)], check=True,
+                           stdout=subprocess.DEVNULL, timeout=limit)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return None
         best = min(best, time.perf_counter() - started)
     return round(best, 3)
 
@@ -83,6 +95,7 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--limit", type=float, default=120, help="seconds after which a timing is cut (null)")
     parser.add_argument("--db", type=Path, help="a warehouse holding a full crawl (copied, not changed)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,11 +107,11 @@ def main() -> None:
                 run_crawl(standin.url, db)
         figures: dict = {"models": args.models, "days": args.days, **synthesize_history(db, args.days)}
         figures["warehouse_mb"] = round(db.stat().st_size / 2**20, 1)
-        counters_bytes = table_bytes(db, "daily_counters", "day, model_key", Path(tmp))
+        counters_bytes = table_bytes(db, "daily_counters", None, Path(tmp))  # synthesized in (day, model_key) order
         figures["daily_counters_mb"] = round(counters_bytes / 2**20, 1)
         figures["bytes_per_model_day"] = round(counters_bytes / figures["model_days"], 2)
-        figures["stats_command_seconds"] = time_stats_command(db, args.repeats)
-        figures["section_seconds"] = time_sections(db, args.repeats)
+        figures["stats_command_seconds"] = time_stats_command(db, args.repeats, args.limit)
+        figures["section_seconds"] = time_sections(db, args.repeats, args.limit)
     print(json.dumps(figures, indent=2))
 
 

@@ -24,7 +24,7 @@ from registry.settings import load_settings
 from tests.hub_standin import HubStandIn, Population
 
 
-def table_bytes(db: Path, table: str, order: str, workdir: Path) -> int:
+def table_bytes(db: Path, table: str, order: str | None, workdir: Path) -> int:
     """On-disk size of `table` alone, as DuckDB stores it."""
     copy = workdir / f"{table}.duckdb"
     con = duckdb.connect(str(copy))
@@ -33,7 +33,8 @@ def table_bytes(db: Path, table: str, order: str, workdir: Path) -> int:
         con.execute("CHECKPOINT")
         empty = copy.stat().st_size
         con.execute(f"ATTACH '{db}' AS source (READ_ONLY)")
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM source.{table} ORDER BY {order}")
+        ordered = f" ORDER BY {order}" if order else ""  # None: copied in the order it is stored
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM source.{table}{ordered}")
         con.execute("DETACH source")
         con.execute("CHECKPOINT")
     finally:

@@ -21,7 +21,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text("# Benchmarks\n")
     command = ["benchmarks", "--models", "2500", "--small", "1500", "--peer-models", "1200", "--repeats", "2",
-               "--latency", "0.05", "--quota", "2", "--window", "1", "--days", "4", "--out", str(out)]  # fmt: skip
+               "--big-repeats", "2", "--latency", "0.05", "--quota", "2", "--window", "1", "--days", "4",
+               "--out", str(out)]  # fmt: skip
     result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, timeout=600,
                             env=registry_env())  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -29,7 +30,7 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     assert text.startswith("# Benchmarks\n") and "full run, 2,500 models" in text
     rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in text.splitlines() if line.startswith("| ")}
     for figure in (
-        "wall ÷ stand-in serving time, 50 ms a page",
+        "wall ÷ stand-in serving time, 50 ms a page, 1,500 models",
         "quota used",
         "CPU s per million records, 2,500 models",
         "peak RSS MB, 1,200 models",
@@ -39,8 +40,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     ):
         assert figure in rows, figure
     assert rows["quota 2 per 1 s, 1,500 models: HTTP 429"][2] == "0 / 0 / 0"
-    ratio = float(rows["wall ÷ stand-in serving time, 50 ms a page"][2])
-    assert ratio >= 1.0  # a crawl can never beat the stand-in's own serving time
+    ratios = rows["wall ÷ stand-in serving time, 50 ms a page, 1,500 models"][2].split(" / ")
+    assert min(map(float, ratios)) >= 1.0  # a crawl can never beat the stand-in's own serving time
     peer_rss = float(rows["peak RSS MB, 1,200 models"][3].replace(",", ""))
     assert peer_rss > 0
     assert sum(1 for name in rows if name.startswith("section `")) == 5

@@ -14,7 +14,7 @@ from .reference import sync_license_map
 
 # DuckDB refuses every other process while one holds the file for writing; the crawler's write
 # windows are short, so a reader waits this long before giving up.
-READER_PATIENCE_SECONDS = 10.0
+READER_PATIENCE_SECONDS = 30.0
 
 
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to

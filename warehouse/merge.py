@@ -23,7 +23,9 @@ from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState
 
-CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 20))  # ~20,000 models a transaction: < 1 s
+# ~100,000 models a transaction. Every chunk rescans the models table, so fewer, larger chunks scale
+# better to millions of models; readers wait at most one chunk.
+CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 100))
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
 COMPLETE_LISTINGS = {"full", "counters"}
