@@ -26,12 +26,18 @@ from .standin import StandIn
 HEAVIEST_ANALYSES = 5
 
 
+RESULTS = Path(os.environ.get("BENCHMARK_RESULTS", "benchmarks/results.jsonl"))
+
+
 def figure(module: str, *args: object) -> dict:
-    """Run one figure's command; its JSON output."""
+    """Run one figure's command; its JSON output, also appended to RESULTS so that a run cut short keeps it."""
     command = [sys.executable, "-m", f"benchmarks.{module}", *map(str, args)]
     print("$", " ".join(command[1:]), file=sys.stderr, flush=True)
     result = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
-    return json.loads(result.stdout)
+    figures = json.loads(result.stdout)
+    with RESULTS.open("a") as out:
+        out.write(json.dumps({"command": " ".join(command[2:]), **figures}) + "\n")
+    return figures
 
 
 def spread(values: list[float]) -> str:
@@ -60,6 +66,8 @@ def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, str, str, st
         crawls = [figure("crawl_full", "--models", args.models, "--standin", big.url, "--keep-db", kept)
                   for _ in range(args.big_repeats)]  # fmt: skip
         nightly = figure("incremental", "--models", args.models, "--standin", big.url, "--db", kept)
+    history = figure("history_stats", "--models", args.models, "--days", args.days, "--db", kept,
+                     "--repeats", 1, "--limit", args.section_limit)  # fmt: skip
     with StandIn.launch(args.small, malformed_fraction=0.0) as small:  # the peer dies on malformed records
         # Latency makes a crawl last pages × latency: measured on the small stand-in (a ratio; see the table).
         latency = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--latency", args.latency)
@@ -69,8 +77,6 @@ def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, str, str, st
         small_crawls = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--peer")
                         for _ in range(args.repeats)]  # fmt: skip
     peers = {n: figure("crawl_full", "--models", n, "--peer") for n in args.peer_models}
-    history = figure("history_stats", "--models", args.models, "--days", args.days, "--db", kept,
-                     "--repeats", 1, "--limit", args.section_limit)  # fmt: skip
 
     rows = []
 

@@ -23,9 +23,10 @@ from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState
 
-# ~100,000 models a transaction. Every chunk rescans the models table, so fewer, larger chunks scale
-# better to millions of models; readers wait at most one chunk.
-CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 100))
+# ~20,000 models a transaction. Larger chunks rescan the models table less often, but an UPDATE of
+# raw (counters refresh, re-crawl) holds the chunk's new values in memory: 100 pages ran out of the
+# 256 MB DuckDB limit at 200,000 models (BENCHMARKS.md). Readers wait at most one chunk.
+CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 20))
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
 COMPLETE_LISTINGS = {"full", "counters"}
