@@ -23,8 +23,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     command = ["benchmarks", "--models", "2500", "--small", "1500", "--peer-models", "1200", "--repeats", "2",
                "--big-repeats", "2", "--latency", "0.05", "--quota", "2", "--window", "1", "--days", "4",
                "--out", str(out)]  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, timeout=600,
-                            env=registry_env())  # fmt: skip
+    env = registry_env(BENCHMARK_RESULTS=str(tmp_path / "results.jsonl"))
+    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, timeout=600, env=env)
     assert result.returncode == 0, result.stderr
     text = out.read_text()
     assert text.startswith("# Benchmarks\n") and "full run, 2,500 models" in text
@@ -45,6 +45,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     peer_rss = float(rows["peak RSS MB, 1,200 models"][3].replace(",", ""))
     assert peer_rss > 0
     assert sum(1 for name in rows if name.startswith("section `")) == 5
+    kept = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    assert len(kept) == 2 + 1 + 1 + 2 + 2 + 2 + 1, "every figure's command, each kept as it finished"
 
 
 def test_crawl_full_benchmark_smoke_with_the_peer():
