@@ -4,7 +4,7 @@ Each figure is its own command (benchmarks/crawl_full.py, incremental.py, histor
 runner starts the stand-ins once, calls those commands against them, repeats what is cheap enough
 to repeat, and writes min / median / max next to each target and to the peer's figure.
 
-    python -m benchmarks --models 2500000 --small 100000 --repeats 3 --days 365
+    python -m benchmarks --models 2500000 --small 100000 --repeats 3 --big-repeats 1 --days 365
 """
 
 from __future__ import annotations
