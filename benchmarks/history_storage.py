@@ -59,11 +59,7 @@ def main() -> None:
         started = time.perf_counter()
         update_mirror(settings)
         for _ in range(args.days - 1):
-            population.advance(days=1)
-            population.add(args.models // 500)
-            population.edit(args.models // 200)
-            population.delete(args.models // 2000)
-            population.drift_counters(0.5)
+            population.live(days=1, base=args.models)
             update_mirror(settings)
         con = duckdb.connect(str(db), read_only=True)
         (model_days,) = con.execute("SELECT count(*) FROM daily_counters").fetchone()

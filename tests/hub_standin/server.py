@@ -280,17 +280,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(200, {"latency": hub.latency, "quota": options.get("quota")})
 
     def _churn(self, days: float) -> None:
-        """One simulated stretch of Hub activity, at the rates benchmarks/history_storage.py uses."""
         population = self.hub.population
-        size = len(population)
-        population.advance(days=days)
-        changed = {
-            "added": len(population.add(int(size * days / 500))),
-            "edited": len(population.edit(int(size * days / 200))),
-            "deleted": len(population.delete(int(size * days / 2000))),
-            "counters_drifted": len(population.drift_counters(0.5)),
-        }
-        return self._json(200, changed)
+        return self._json(200, population.live(days, base=len(population)))
 
     def _token(self) -> str | None:
         header = self.headers.get("Authorization", "")
