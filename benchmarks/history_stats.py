@@ -19,13 +19,15 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
 from queries.stats import SECTIONS, prepare, run_section
 from warehouse.connect import open_reader
-from warehouse.sqlfiles import execute_script
+from warehouse.migrations import migrate
+from warehouse.sqlfiles import execute_script, sql
 
 from .crawl_full import run_crawl
 from .history_storage import table_bytes
@@ -38,11 +40,15 @@ def synthesize_history(db: Path, days: int) -> dict:
     """Replace the crawl's one day of counters by `days` synthetic days ending on it."""
     started = time.perf_counter()
     con = duckdb.connect(str(db))
+    migrate(con)  # a warehouse crawled before the rollups gets them
     (last_day,) = con.execute("SELECT max(day) FROM daily_counters").fetchone()
-    con.execute("DELETE FROM daily_counters")
+    for table in ("daily_counters", "daily_totals", "latest_counters"):
+        con.execute(f"DELETE FROM {table}")
     day_sql = (SQL / "synthetic_counters_day.sql").read_text()
+    record = sql("apply_observed_counters")  # as a crawl's merge records a day, rollups included
     for days_back in range(days - 1, -1, -1):  # oldest first: the table stays in (day, model_key) order
         con.execute(day_sql, {"last_day": last_day, "days_back": days_back})
+        execute_script(con, record, {"first_day": last_day - timedelta(days=days_back)})
     execute_script(con, (SQL / "synthetic_license_changes.sql").read_text(), {"last_day": last_day, "days": days})
     con.execute("CHECKPOINT")
     (model_days,) = con.execute("SELECT count(*) FROM daily_counters").fetchone()

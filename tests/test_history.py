@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+import duckdb
 import polars as pl
 
 from crawler.crawl import update_mirror
@@ -15,6 +16,7 @@ from tests.expected import expected_row
 from tests.hub_standin import HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 from warehouse.connect import open_reader
+from warehouse.migrations import migrate
 
 TRACKED = ("license", "tags", "library_name", "pipeline_tag", "sha", "downloads", "likes")
 
@@ -169,3 +171,72 @@ def test_daily_counters_hold_every_model_day_and_the_daily_gains(db):
     assert gains["downloads_gained"].to_list() == [b - a for a, b in zip(totals, totals[1:], strict=False)]
     raw = json.loads(query_all(db, "SELECT raw FROM models LIMIT 1")[0][0])
     assert "downloads" in raw
+
+
+WINDOW_GAINS = """
+    SELECT day, count(gained), sum(gained)::BIGINT
+    FROM (
+        SELECT day, downloads_all_time - lag(downloads_all_time) OVER (PARTITION BY model_key ORDER BY day) AS gained
+        FROM daily_counters
+    )
+    GROUP BY day
+    HAVING count(gained) > 0
+    ORDER BY day
+"""
+ROLLUP_GAINS = "SELECT day, models_observed, downloads_gained FROM daily_totals WHERE models_observed > 0 ORDER BY day"
+LATEST_BY_WINDOW = """
+    SELECT model_key, day, downloads_all_time, previous_downloads_all_time
+    FROM (
+        SELECT *, lag(downloads_all_time) OVER (PARTITION BY model_key ORDER BY day) AS previous_downloads_all_time
+        FROM daily_counters
+    )
+    QUALIFY row_number() OVER (PARTITION BY model_key ORDER BY day DESC) = 1
+    ORDER BY model_key
+"""
+
+
+def test_daily_totals_rollup_equals_the_window_over_daily_counters(db):
+    """Models come and go, some days are crawled twice (the later crawl replaces that day's gains)."""
+    population = Population.generate(n=3000, seed=35)
+    clock = SimClock(population)
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url), clock=clock)
+        for day in range(5):
+            update_mirror(settings)
+            if day % 2 == 0:  # a second crawl the same day, after the counters moved
+                population.drift_counters(0.3)
+                update_mirror(settings)
+            churn(population, day)
+    (same_day_crawls,) = query_all(db, "SELECT count(*) - count(DISTINCT started::DATE) FROM crawl_runs")[0]
+    assert same_day_crawls > 0
+    window = query_all(db, WINDOW_GAINS)
+    assert len(window) >= 4
+    assert query_all(db, ROLLUP_GAINS) == window
+    assert query_all(db, "SELECT * FROM latest_counters ORDER BY model_key") == query_all(db, LATEST_BY_WINDOW)
+    con = open_reader(db)
+    try:
+        gains = run_stats(con, ("daily_download_gains",))["daily_download_gains"]
+    finally:
+        con.close()
+    assert gains.rows() == window
+
+
+def test_migration_backfills_the_rollups_from_existing_history(db):
+    population = Population.generate(n=1000, seed=36)
+    clock = SimClock(population)
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url), clock=clock)
+        for day in range(3):
+            update_mirror(settings)
+            churn(population, day)
+    expected = query_all(db, ROLLUP_GAINS)
+    con = duckdb.connect(str(db))
+    try:  # as a warehouse from before migration 003
+        con.execute("DROP TABLE daily_totals")
+        con.execute("DROP TABLE latest_counters")
+        con.execute("DELETE FROM schema_migrations WHERE version = 3")
+        assert migrate(con) == ["003_daily_totals"]
+    finally:
+        con.close()
+    assert query_all(db, ROLLUP_GAINS) == expected == query_all(db, WINDOW_GAINS)
+    assert query_all(db, "SELECT * FROM latest_counters ORDER BY model_key") == query_all(db, LATEST_BY_WINDOW)

@@ -1,5 +1,6 @@
 """SQL lives in .sql files beside this module; this reads them once."""
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -10,8 +11,9 @@ SQL_DIR = Path(__file__).parent / "sql"
 
 @cache
 def sql(name: str) -> str:
-    """The text of warehouse/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text()
+    """The text of warehouse/sql/<name>.sql, a line `-- include: <other>` replaced by that file's text."""
+    text = (SQL_DIR / f"{name}.sql").read_text()
+    return re.sub(r"^-- include: (\w+)$", lambda match: sql(match.group(1)), text, flags=re.MULTILINE)
 
 
 def execute_script(con: duckdb.DuckDBPyConnection, text: str, params: dict) -> None:

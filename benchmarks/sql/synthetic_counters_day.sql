@@ -1,8 +1,10 @@
 -- One day of synthetic counters history for every model that existed then, $days_back days before
--- the last crawled day. All-time downloads fall back at each model's current 30-day pace (so they
--- only ever grow going forward), the 30-day figure jitters by up to ±10 %, likes fall back by one a
--- month, and a quarter of models trend. Day 0 is the crawl's own observation, unchanged.
-INSERT INTO daily_counters
+-- the last crawled day, as the temp table `observed` that a crawl's merge records (through
+-- warehouse/sql/apply_observed_counters.sql, which also keeps the rollups). All-time downloads fall
+-- back at each model's current 30-day pace (so they only ever grow going forward), the 30-day figure
+-- jitters by up to ±10 %, likes fall back by one a month, and a quarter of models trend. Day 0 is the
+-- crawl's own observation, unchanged.
+CREATE OR REPLACE TEMP TABLE observed AS
 SELECT
     CAST($last_day AS DATE) - CAST($days_back AS INTEGER) AS day,
     model_key,
@@ -20,4 +22,3 @@ SELECT
 FROM models
 WHERE deleted_at IS NULL
   AND coalesce(CAST(created_at AS DATE), DATE '1970-01-01') <= CAST($last_day AS DATE) - CAST($days_back AS INTEGER)
-ORDER BY model_key

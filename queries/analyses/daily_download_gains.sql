@@ -1,20 +1,14 @@
--- From history: the ecosystem's downloads gained each crawled day (all-time downloads, day over day).
-WITH per_model AS (
+-- From history: the ecosystem's downloads gained each crawled day (all-time downloads, day over day),
+-- read from the rollup daily_totals that each crawl keeps (a model's gain: its all-time downloads
+-- minus those of its previous crawled day).
+WITH final AS (
     SELECT
         day,
-        downloads_all_time - lag(downloads_all_time) OVER (PARTITION BY model_key ORDER BY day) AS gained
-    FROM daily_counters
+        models_observed,
+        downloads_gained
+    FROM daily_totals
     WHERE day <= coalesce($as_of, now()::TIMESTAMP)::DATE
-),
-
-final AS (
-    SELECT
-        day,
-        count(gained) AS models_observed,
-        sum(gained)::BIGINT AS downloads_gained
-    FROM per_model
-    GROUP BY day
-    HAVING count(gained) > 0
+      AND models_observed > 0
 )
 
 SELECT * FROM final
