@@ -67,3 +67,18 @@ def test_family_counts_and_unknowns_are_reported(warehouse):
                         "responsible-ai": 1, "copyleft": 1, "public-domain": 1}  # fmt: skip
     unknown = set(stats["unknown_licenses"].select("license_raw", "license_name").iter_rows())
     assert unknown == {("other", None), ("my-weird-license", None)}
+
+
+def test_the_view_and_the_macros_agree(warehouse):
+    """models_enriched looks licenses up by join (migration 004); the documented macros must say the same."""
+    disagreeing = query_all(
+        warehouse,
+        """
+        SELECT id FROM models_enriched
+        WHERE license_id IS DISTINCT FROM license_id_of(license, license_name)
+           OR license_family IS DISTINCT FROM license_family_of(license, license_name)
+           OR commercial_use IS DISTINCT FROM commercial_use_of(license, license_name)
+           OR osi_approved IS DISTINCT FROM osi_approved_of(license, license_name)
+        """,
+    )
+    assert disagreeing == []
