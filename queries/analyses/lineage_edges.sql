@@ -1,38 +1,76 @@
 -- Every "derives from" edge of the base-model graph: child -> parent, with its relation and where it
 -- was declared (baseModels, cardData.base_model, base_model: tags). One row per (child, parent).
-WITH from_base_models AS (
+-- The models are read once, for only what declares a base (cardData, MBs of JSON, is the bulk of it).
+WITH declaring AS MATERIALIZED (
+    SELECT *
+    FROM (
+        SELECT
+            id,
+            base_models,
+            base_relation,
+            list_filter(tags, tag -> starts_with(tag, 'base_model:')) AS base_model_tags,
+            card_data -> '$.base_model' AS card_base_model
+        FROM stats_models
+    )
+    WHERE base_models IS NOT NULL
+       OR len(base_model_tags) > 0
+       OR card_base_model IS NOT NULL
+),
+
+from_base_models AS (
     SELECT
         id AS child,
         unnest(base_models) AS parent,
         base_relation AS relation,
         'baseModels' AS declared_in
-    FROM stats_models
+    FROM declaring
     WHERE base_models IS NOT NULL
+),
+
+-- base_model:[relation:]parent, split without a regex (a tenth of the time); as the regex
+-- '^base_model:(?:(adapter|finetune|merge|quantized):)?(.+)$' did, a tag with a line break declares nothing.
+tag_values AS (
+    SELECT
+        id,
+        declared,
+        split_part(declared, ':', 1) AS prefix
+    FROM (
+        SELECT
+            id,
+            unnest(base_model_tags)[12:] AS declared
+        FROM declaring
+    )
+    WHERE NOT contains(declared, chr(10))
 ),
 
 from_tags AS (
     SELECT
         id AS child,
-        regexp_extract(tag, '^base_model:(?:(adapter|finetune|merge|quantized):)?(.+)$', 2) AS parent,
-        nullif(regexp_extract(tag, '^base_model:(?:(adapter|finetune|merge|quantized):)?(.+)$', 1), '') AS relation,
+        CASE WHEN has_relation THEN declared[length(prefix) + 2:] ELSE declared END AS parent,
+        CASE WHEN has_relation THEN prefix END AS relation,
         'tags' AS declared_in
-    FROM (SELECT id, unnest(tags) AS tag FROM stats_models)
-    WHERE starts_with(tag, 'base_model:')
+    FROM (
+        SELECT
+            *,
+            prefix IN ('adapter', 'finetune', 'merge', 'quantized') AND length(declared) > length(prefix) + 1
+                AS has_relation
+        FROM tag_values
+    )
 ),
 
 from_card AS (
     SELECT
         id AS child,
         unnest(
-            CASE json_type(card_data, '$.base_model')
-                WHEN 'VARCHAR' THEN [card_data ->> '$.base_model']
-                WHEN 'ARRAY' THEN TRY_CAST(card_data -> '$.base_model' AS VARCHAR[])
+            CASE json_type(card_base_model)
+                WHEN 'VARCHAR' THEN [card_base_model ->> '$']
+                WHEN 'ARRAY' THEN TRY_CAST(card_base_model AS VARCHAR[])
             END
         ) AS parent,
         NULL AS relation,
         'cardData' AS declared_in
-    FROM stats_models
-    WHERE card_data IS NOT NULL
+    FROM declaring
+    WHERE card_base_model IS NOT NULL
 ),
 
 declared AS (
