@@ -6,9 +6,10 @@ import os
 import shutil
 import subprocess
 
+import duckdb
 import pytest
 
-from queries.stats import run_stats
+from queries.stats import SQL_DIRS, run_stats
 from tests.conftest import registry, registry_env, run_crawl
 from tests.hub_standin import HubStandIn, Population
 from tests.hub_standin.population import LEGACY_CREATED_AT
@@ -133,3 +134,26 @@ def test_html_report_renders_its_charts_in_a_real_browser(warehouse, tmp_path):
     assert charts >= 8
     assert dom.count("data-rendered=") == charts, "every chart was laid out by the browser"
     assert 'data-bars-drawn="0"' not in dom, "every chart drew its bars"
+
+
+def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
+    con = duckdb.connect()
+    con.execute(
+        """
+        CREATE TEMP VIEW stats_models AS
+        SELECT 'me/child' AS id, NULL::VARCHAR[] AS base_models, NULL::VARCHAR AS base_relation, tags,
+               '{"base_model": ["org/card", "org/plain"]}'::JSON AS card_data
+        FROM (SELECT [
+            'base_model:adapter:org/a', 'base_model:org/plain', 'base_model:merge:', 'base_model:quantized:a:b',
+            'base_model:', 'base_model:bad' || chr(10) || 'tag', 'base_model:finetune:me/child', 'license:mit'
+        ] AS tags)
+        """
+    )
+    edges = con.execute(f"{(SQL_DIRS[1] / 'lineage_edges.sql').read_text()} ORDER BY parent").fetchall()
+    assert edges == [
+        ("me/child", "a:b", "quantized", ["tags"]),
+        ("me/child", "merge:", None, ["tags"]),
+        ("me/child", "org/a", "adapter", ["tags"]),
+        ("me/child", "org/card", None, ["cardData"]),
+        ("me/child", "org/plain", None, ["cardData", "tags"]),
+    ]
