@@ -42,7 +42,7 @@ FROM (
             WHEN lower(trim(models.license)) = 'other' AND named.raw_value IS NOT NULL THEN named.raw_value
             ELSE nullif(lower(trim(models.license)), '')
         END AS lookup_value,
-        parameters_from_name(models.id) AS name_parameters
+        CASE WHEN models.parameters IS NULL THEN parameters_from_name(models.id) END AS name_parameters  -- only where needed
     FROM models
     LEFT JOIN (SELECT DISTINCT raw_value FROM license_map) AS named
         ON named.raw_value = lower(trim(models.license_name))
