@@ -8,27 +8,25 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.crawl import CrawlInterrupted, CrawlReport, update_mirror
-from crawler.errors import CrawlError, HubAuthError, HubUnreachable
-from queries.readonly import QueryFailed, QueryRefused, run_query
-from queries.report import render_report
-from queries.runs import recent_runs
 from queries.stats import SECTIONS, run_stats
-from scheduler import DEFAULT_CRON, parse_cron, run_schedule
 from warehouse.connect import open_reader
 from warehouse.errors import WarehouseError
-from warehouse.staging import CrawlState
 
 from .logs import setup_logging
 from .render import Format, render
 from .settings import load_settings
+
+# Each command imports what only it needs (the crawler, the scheduler, the HTML report): `registry
+# stats` should not pay for the crawler's imports.
+if TYPE_CHECKING:
+    from crawler.crawl import CrawlReport
+    from warehouse.staging import CrawlState
 
 app = typer.Typer(
     help="Mirror the Hugging Face Hub's public models into DuckDB and report on them.",
@@ -79,6 +77,8 @@ def _stop_on_signals(stop: threading.Event):
 
 
 def _progress_bar(quiet: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = [
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -119,6 +119,9 @@ def crawl_command(
 
 
 def _run_crawl(settings, full, on_page, stop) -> list[CrawlReport]:
+    from crawler.crawl import CrawlInterrupted, update_mirror
+    from crawler.errors import CrawlError, HubAuthError, HubUnreachable
+
     try:
         return update_mirror(settings, full=full, on_page=on_page, stop=stop)
     except CrawlInterrupted as error:
@@ -193,6 +196,8 @@ def report_command(
     ] = None,
 ) -> None:
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
+    from queries.report import render_report
+
     con = _reader(load_settings(db))
     try:
         html = render_report(con, _end_of_day_if_date(as_of))
@@ -209,6 +214,8 @@ def query_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run one read-only SQL statement against the warehouse."""
+    from queries.readonly import QueryFailed, QueryRefused, run_query
+
     con = _reader(load_settings(db), sandboxed=True)
     try:
         result = run_query(con, sql)
@@ -228,6 +235,8 @@ def runs_command(
     limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 20,
 ) -> None:
     """List recent crawl runs with their outcome and counters."""
+    from queries.runs import recent_runs
+
     con = _reader(load_settings(db))
     try:
         sys.stdout.write(render({"": recent_runs(con, limit)}, fmt))
@@ -239,12 +248,19 @@ def runs_command(
 def schedule_command(
     db: DbOption = None,
     cron: Annotated[
-        str, typer.Option(help="When to crawl, UTC: 5-field crontab, or 6 fields with seconds first.")
-    ] = DEFAULT_CRON,
+        str | None,
+        typer.Option(
+            help="When to crawl, UTC: 5-field crontab, or 6 fields with seconds first.",
+            show_default="nightly at 02:00 UTC",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
     """Run the crawl on a schedule (default nightly at 02:00 UTC) until SIGTERM/SIGINT."""
+    from scheduler import DEFAULT_CRON, parse_cron, run_schedule
+
     setup_logging(verbose)
+    cron = cron or DEFAULT_CRON
     try:
         parse_cron(cron)
     except ValueError as error:
