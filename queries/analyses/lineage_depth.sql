@@ -1,29 +1,37 @@
 -- How deep family trees go: for each model, the longest chain of bases above it (0 = no declared base).
-WITH RECURSIVE ancestry (model, ancestor, depth) AS (
-    SELECT child, parent, 1
+-- walks holds (model, depth) when a chain of `depth` bases climbs from the model (capped at 30, which
+-- also ends cycles): pairs, not (model, ancestor, depth) triples, so it stays as small as the models.
+WITH RECURSIVE walks (model, depth) AS (
+    SELECT DISTINCT child, 1
     FROM lineage_edges
     UNION
-    SELECT a.model, e.parent, a.depth + 1
-    FROM ancestry AS a
-    JOIN lineage_edges AS e ON e.child = a.ancestor
-    WHERE a.depth < 30
+    SELECT e.child, w.depth + 1
+    FROM walks AS w
+    JOIN lineage_edges AS e ON e.parent = w.model
+    WHERE w.depth < 30
 ),
 
-model_depth AS (
+-- Every child in lineage_edges is one of stats_models (the edges are built from them): the models
+-- without a walk are the depth-0 ones, counted rather than joined.
+deepest AS (
     SELECT
-        m.id,
-        coalesce(max(a.depth), 0) AS depth
-    FROM stats_models AS m
-    LEFT JOIN ancestry AS a ON a.model = m.id
-    GROUP BY m.id
+        model,
+        max(depth) AS depth
+    FROM walks
+    GROUP BY model
 ),
 
 final AS (
     SELECT
         depth,
         count(*) AS models
-    FROM model_depth
+    FROM deepest
     GROUP BY depth
+    UNION ALL
+    SELECT
+        0 AS depth,
+        (SELECT count(*) FROM stats_models) - (SELECT count(*) FROM deepest) AS models
+    WHERE (SELECT count(*) FROM stats_models) > (SELECT count(*) FROM deepest)
 )
 
 SELECT * FROM final
