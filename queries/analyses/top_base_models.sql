@@ -20,20 +20,36 @@ counted AS (
     GROUP BY base_model
 ),
 
+ranked AS (
+    SELECT *
+    FROM counted
+    ORDER BY all_derivatives DESC, direct_derivatives DESC, base_model
+    LIMIT $top
+),
+
+-- Direct children by relation, for the ranked base models only.
+relations AS (
+    SELECT
+        parent AS base_model,
+        count(*) FILTER (WHERE relation = 'finetune') AS finetunes,
+        count(*) FILTER (WHERE relation = 'adapter') AS adapters,
+        count(*) FILTER (WHERE relation = 'quantized') AS quantized,
+        count(*) FILTER (WHERE relation = 'merge') AS merges
+    FROM lineage_edges
+    WHERE parent IN (SELECT base_model FROM ranked)
+    GROUP BY parent
+),
+
 final AS (
     SELECT
-        counted.*,
-        (SELECT count(*) FROM lineage_edges AS e WHERE e.parent = counted.base_model AND e.relation = 'finetune')
-            AS finetunes,
-        (SELECT count(*) FROM lineage_edges AS e WHERE e.parent = counted.base_model AND e.relation = 'adapter')
-            AS adapters,
-        (SELECT count(*) FROM lineage_edges AS e WHERE e.parent = counted.base_model AND e.relation = 'quantized')
-            AS quantized,
-        (SELECT count(*) FROM lineage_edges AS e WHERE e.parent = counted.base_model AND e.relation = 'merge')
-            AS merges
-    FROM counted
+        ranked.*,
+        coalesce(relations.finetunes, 0) AS finetunes,
+        coalesce(relations.adapters, 0) AS adapters,
+        coalesce(relations.quantized, 0) AS quantized,
+        coalesce(relations.merges, 0) AS merges
+    FROM ranked
+    LEFT JOIN relations USING (base_model)
 )
 
 SELECT * FROM final
 ORDER BY all_derivatives DESC, direct_derivatives DESC, base_model
-LIMIT $top
