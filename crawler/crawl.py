@@ -19,7 +19,7 @@ import duckdb
 from registry.settings import Settings
 from warehouse.connect import open_reader, open_writer
 from warehouse.lock import CrawlLock
-from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_full_chunks, merged_pages
+from warehouse.merge import MergeResult, chunk_pages, merge_crawl, merge_staged, merged_pages
 from warehouse.runs import (
     incremental_watermark,
     last_finished,
@@ -37,9 +37,13 @@ from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, rela
 
 log = logging.getLogger("registry.crawler")
 
-# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while a chunk of
-# pages is merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
-PAGES_AHEAD = min(CHUNK_PAGES, 10)
+# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while pages are
+# merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
+PAGES_AHEAD = 10
+# While the Hub is the bottleneck, staged pages are merged in chunks of at least this many while
+# waiting for the next page: a merge has a fixed cost (~0.2 s at 200,000 models), so merging every
+# page would double the CPU, and a few pages left at the end merge in well under a second.
+IDLE_MERGE_PAGES = 5
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
 
@@ -234,9 +238,14 @@ def _fetch_and_stage(
                 log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
                 return
             ahead.release()
-            if current.pages - merged >= CHUNK_PAGES:  # merge while the fetcher goes on fetching
+            # Merge a full chunk while the fetcher goes on fetching; and when the next page is not
+            # here yet (the Hub is the bottleneck), merge what is staged instead of idling, so that
+            # little is left to merge when the last page arrives.
+            waiting = pages.empty() and not state.watermark  # a newest-first listing fetches in lockstep
+            unmerged = current.pages - merged
+            if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
-                    merged = merge_full_chunks(settings.db_path, staging.path, current, merged, WRITER_PATIENCE_SECONDS)
+                    merged = merge_staged(settings.db_path, staging.path, current, merged, WRITER_PATIENCE_SECONDS)
                 staging.forget_merged(merged)
     finally:
         halt.set()

@@ -3,13 +3,16 @@
 In chunks of pages, each its own short transaction that also records how far the merge got: the
 warehouse is never held for long (readers wait at most one chunk), memory stays bounded whatever
 the crawl's size, and a merge interrupted at any moment resumes after its last committed chunk.
-Full chunks are applied as soon as they are staged, so that merging overlaps with fetching; once
-the listing is done, the rest is applied and a last transaction marks deletions and logs the run.
+The crawler applies staged pages while it lists (crawler/crawl.py decides when), so that merging
+overlaps with fetching; once the listing is done, the rest is applied and a last transaction marks
+deletions and logs the run.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,10 +26,20 @@ from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState
 
-# ~20,000 models a transaction. Larger chunks rescan the models table less often, but an UPDATE of
-# raw (counters refresh, re-crawl) holds the chunk's new values in memory: 100 pages ran out of the
-# 256 MB DuckDB limit at 200,000 models (BENCHMARKS.md). Readers wait at most one chunk.
-CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 20))
+log = logging.getLogger("registry.warehouse")
+
+# Pages a merge transaction applies at most. Crawls of full records insert whole DuckDB row groups
+# (122,880 rows) at a time, which DuckDB writes compressed straight to the file; smaller chunks go
+# through the WAL and are compressed again at each checkpoint (2.4x the CPU, BENCHMARKS.md). A
+# counters refresh UPDATEs raw, which holds the chunk's new values in memory: 100 pages ran out of
+# 256 MB at 200,000 models, so its chunks stay small. Readers wait at most one chunk.
+CHUNK_PAGES = {"full": 125, "incremental": 125, "counters": 10}
+CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
+
+
+def chunk_pages(kind: str) -> int:
+    return CHUNK_PAGES_OVERRIDE or CHUNK_PAGES[kind]
+
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
 COMPLETE_LISTINGS = {"full", "counters"}
@@ -41,10 +54,10 @@ class MergeResult:
     marked_deleted: int
 
 
-def merge_full_chunks(db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float) -> int:
-    """Apply every whole chunk staged beyond page `merged` while the crawl goes on; the pages now merged."""
-    while state.pages - merged >= CHUNK_PAGES:
-        merged = _merge_chunk(db_path, staging_file, state, merged, merged + CHUNK_PAGES, patience)
+def merge_staged(db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float) -> int:
+    """Apply what is staged beyond page `merged` while the crawl goes on, in chunks; the pages now merged."""
+    while merged < state.pages:
+        merged = _merge_chunk(db_path, staging_file, state, merged, min(merged + chunk_pages(state.kind), state.pages), patience)
     return merged
 
 
@@ -52,9 +65,7 @@ def merge_crawl(
     db_path: Path, staging_file: Path, state: CrawlState, clock: Callable[[], datetime], patience: float
 ) -> MergeResult:
     """Apply what is left of the finished listing, then mark the unlisted deleted and log the run."""
-    merged = merged_pages(db_path, state.run_id, patience)
-    while merged < state.pages:
-        merged = _merge_chunk(db_path, staging_file, state, merged, min(merged + CHUNK_PAGES, state.pages), patience)
+    merge_staged(db_path, staging_file, state, merged_pages(db_path, state.run_id, patience), patience)
     with _transaction(db_path, staging_file, patience) as con:
         return _finish(con, state, clock())
 
@@ -62,11 +73,13 @@ def merge_crawl(
 def _merge_chunk(
     db_path: Path, staging_file: Path, state: CrawlState, after: int, through: int, patience: float
 ) -> int:
+    started = time.monotonic()
     with _transaction(db_path, staging_file, patience) as con:
         _apply_chunk(con, state.kind, after, through)
         pages = {"run_id": state.run_id, "after_page": after, "through_page": through}
         con.execute(sql("copy_quarantine"), pages)
         con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
+    log.debug("merged pages %d-%d in %.2f s", after + 1, through, time.monotonic() - started)
     return through
 
 
@@ -99,7 +112,7 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
 
 def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through: int) -> None:
     con.execute(sql("latest_staged"), {"after_page": after, "through_page": through})
-    con.execute(sql("merge_models" if kind in FULL_RECORDS else "merge_counters"))
+    execute_script(con, sql("merge_models" if kind in FULL_RECORDS else "merge_counters"), {})
     if kind in FULL_RECORDS:
         con.execute(sql("record_versions"))
     (first_day,) = con.execute("SELECT min(CAST(last_seen AS DATE)) FROM latest").fetchone()

@@ -59,7 +59,7 @@ def staging_path(db_path: Path) -> Path:
 class Staging:
     def __init__(self, path: Path):
         self.path = path
-        self.con = configure(duckdb.connect(str(path)))
+        self.con = configure(duckdb.connect(str(path)), writer=True)
         self.con.execute(sql("staging_schema"))
 
     def state(self) -> CrawlState | None:
@@ -154,7 +154,7 @@ class Staging:
         try:
             yield
         finally:
-            self.con = configure(duckdb.connect(str(self.path)))
+            self.con = configure(duckdb.connect(str(self.path)), writer=True)
 
     def remove(self) -> None:
         """Delete the staging file once its crawl is merged."""

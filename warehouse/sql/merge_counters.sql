@@ -1,5 +1,6 @@
 -- A counters listing refreshes only what moves without lastModified: the counters, in the typed
 -- columns and in raw (patched, so raw stays the latest thing the Hub said about each field).
+-- Only models whose counters moved are rewritten: rewriting raw is what costs memory and disk.
 UPDATE models
 SET
     downloads = s.downloads,
@@ -11,8 +12,16 @@ SET
         'downloadsAllTime', s.raw -> '$.downloadsAllTime',
         'likes', s.raw -> '$.likes',
         'trendingScore', s.raw -> '$.trendingScore'
-    )),
+    ))
+FROM latest AS s
+WHERE models.id = s.id
+  AND (models.downloads, models.downloads_all_time, models.likes, models.trending_score)
+      IS DISTINCT FROM (s.downloads, s.downloads_all_time, s.likes, s.trending_score);
+
+-- Every listed model was seen now (what deletions are judged by), and is back if it was gone.
+UPDATE models
+SET
     last_seen = s.last_seen,
     deleted_at = NULL
 FROM latest AS s
-WHERE models.id = s.id
+WHERE models.id = s.id;
