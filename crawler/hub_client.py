@@ -65,7 +65,8 @@ class HubClient:
         self._quota_left: int | None = None  # unknown until a response carries RateLimit headers
         self._window_resets_at = 0.0  # time.monotonic() of the window's reset
         self.stop = stop or threading.Event()
-        self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})  # validates bodies faster than json.loads
+        # validates bodies faster than json.loads
+        self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
 
     def close(self) -> None:
         self.http.close()

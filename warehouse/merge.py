@@ -57,7 +57,8 @@ class MergeResult:
 def merge_staged(db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float) -> int:
     """Apply what is staged beyond page `merged` while the crawl goes on, in chunks; the pages now merged."""
     while merged < state.pages:
-        merged = _merge_chunk(db_path, staging_file, state, merged, min(merged + chunk_pages(state.kind), state.pages), patience)
+        through = min(merged + chunk_pages(state.kind), state.pages)
+        merged = _merge_chunk(db_path, staging_file, state, merged, through, patience)
     return merged
 
 
