@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,12 +29,11 @@ from .staging import CrawlState
 
 log = logging.getLogger("registry.warehouse")
 
-# Pages a merge transaction applies at most. Crawls of full records insert whole DuckDB row groups
-# (122,880 rows) at a time, which DuckDB writes compressed straight to the file; smaller chunks go
-# through the WAL and are compressed again at each checkpoint (2.4x the CPU, BENCHMARKS.md). A
-# counters refresh UPDATEs raw, which holds the chunk's new values in memory: 100 pages ran out of
-# 256 MB at 200,000 models, so its chunks stay small. Readers wait at most one chunk.
-CHUNK_PAGES = {"full": 125, "incremental": 125, "counters": 10}
+# Pages a merge transaction applies at most: ~20,000 models, whose rows the MERGE's hash join holds
+# in memory, within the crawler's 128 MB (125 pages ran out of it at 2.5M models, BENCHMARKS.md). A
+# counters refresh UPDATEs raw, which holds the chunk's new values too: 20 pages ran out, so 10.
+# Readers wait at most one chunk.
+CHUNK_PAGES = {"full": 20, "incremental": 20, "counters": 10}
 CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
 
 
@@ -112,7 +112,10 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
 
 
 def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through: int) -> None:
-    con.execute(sql("latest_staged"), {"after_page": after, "through_page": through})
+    # A view, not a table: copying the chunk's wide rows cost more than the narrow re-scans of the
+    # staged ids that the statements below make. Views take no parameters, hence the literals.
+    pages = {"$after_page": str(int(after)), "$through_page": str(int(through))}
+    con.execute(re.sub(r"\$after_page|\$through_page", lambda match: pages[match.group(0)], sql("latest_staged")))
     execute_script(con, sql("merge_models" if kind in FULL_RECORDS else "merge_counters"), {})
     if kind in FULL_RECORDS:
         con.execute(sql("record_versions"))

@@ -1,7 +1,7 @@
 -- The staged rows of pages $after_page < page_no <= $through_page, shaped like models rows, each
 -- the newest copy of its model staged so far (a model listed twice keeps its later copy: one on a
 -- page staged after this chunk was merged is applied by its own chunk, later).
-CREATE OR REPLACE TEMP TABLE latest AS
+CREATE OR REPLACE TEMP VIEW latest AS
 SELECT
     s.* EXCLUDE (page_no, fetched_at),
     s.fetched_at AS first_seen,
