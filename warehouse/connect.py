@@ -18,11 +18,9 @@ READER_PATIENCE_SECONDS = 30.0
 
 
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
-# gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. The crawler's cap is lower (its
-# chunks are sized to fit it, BENCHMARKS.md) than a report's, which aggregates millions of rows.
-MEMORY_LIMIT_OVERRIDE = os.environ.get("REGISTRY_DUCKDB_MEMORY")
-WRITER_MEMORY_LIMIT = MEMORY_LIMIT_OVERRIDE or "128MB"
-READER_MEMORY_LIMIT = MEMORY_LIMIT_OVERRIDE or "256MB"
+# gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. Not lower for the crawler:
+# 128 MB ran out at 2.5M models, on pages holding several MB-sized cardData (BENCHMARKS.md).
+MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "256MB")
 
 # The crawler's connections run one DuckDB thread: its other thread fetches pages, and on a small
 # machine a second DuckDB thread only competes with it (one page is too small to split): measured,
@@ -31,11 +29,11 @@ WRITER_THREADS = 1
 
 
 def configure(con: duckdb.DuckDBPyConnection, writer: bool = False) -> duckdb.DuckDBPyConnection:
-    """Settings every connection of ours shares; a crawler's (`writer`) gets its thread and memory caps."""
+    """Settings every connection of ours shares; a crawler's (`writer`) runs one DuckDB thread."""
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     if writer:
         con.execute(f"SET threads = {WRITER_THREADS}")
-    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT if writer else READER_MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw on our stdout
     return con

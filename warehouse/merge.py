@@ -30,8 +30,8 @@ from .staging import CrawlState
 log = logging.getLogger("registry.warehouse")
 
 # Pages a merge transaction applies at most: ~20,000 models, whose rows the MERGE's hash join holds
-# in memory, within the crawler's 128 MB (125 pages ran out of it at 2.5M models, BENCHMARKS.md). A
-# counters refresh UPDATEs raw, which holds the chunk's new values too: 20 pages ran out, so 10.
+# in memory (125 pages ran out of 128 MB at 2.5M models, BENCHMARKS.md). A counters refresh UPDATEs
+# raw, which holds the chunk's new values too: 20 pages ran out of 128 MB at 200,000 models, so 10.
 # Readers wait at most one chunk.
 CHUNK_PAGES = {"full": 20, "incremental": 20, "counters": 10}
 CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
