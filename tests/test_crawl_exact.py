@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from crawler.listing import INFO_ONLY_FIELDS
-from tests.conftest import query_all, run_crawl
+from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
 
@@ -127,3 +127,22 @@ def test_deleted_models_are_kept_with_deleted_at_and_new_ones_added(db, hub, sma
     assert gone == set(deleted)
     assert set(added) <= {row[0] for row in query_all(db, "SELECT id FROM models WHERE deleted_at IS NULL")}
     assert_exact_mirror(db, small_population)
+
+
+def test_a_page_too_big_to_type_at_once_is_typed_record_by_record(db):
+    """Eight MB-sized cardData on one page: more than DuckDB may hold at once here; nothing is lost."""
+    population = Population.generate(n=300, seed=12)
+    huge = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(1100)]}  # ~1.1 MB
+    first_page = [r for r in population.public_records() if isinstance(r.get("id"), str)][:50]
+    for record in first_page[::6][:8]:
+        record["cardData"] = huge
+        population.malformed[record["id"]] = ["huge_card_data"]
+    population.version += 1
+    with HubStandIn(population) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="50", REGISTRY_DUCKDB_MEMORY="128MB")
+        result = registry("crawl", "--db", str(db), "--verbose", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "too big to type at once" in result.stderr, "the page should have needed the fallback"
+    assert_exact_mirror(db, population)
+    flags = dict(query_all(db, "SELECT id, flags FROM models"))
+    assert all("large_card_data" in flags[model_id] for model_id in population.malformed)

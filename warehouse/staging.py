@@ -6,6 +6,8 @@ short final merge and analysts can keep querying it while a crawl runs.
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -16,6 +18,8 @@ import duckdb
 
 from .connect import configure
 from .sqlfiles import sql
+
+log = logging.getLogger("registry.warehouse")
 
 
 @dataclass
@@ -97,9 +101,17 @@ class Staging:
         """
         page = {"page_no": page_no, "fetched_at": fetched_at}
         try:
-            return self._commit_page(self._stage_records, (body, page), next_path, cost, watermark)
-        except (duckdb.ConversionException, duckdb.InvalidInputException) as error:
-            # Valid JSON (the client checked) that defeats typing: keep every record raw instead.
+            try:
+                return self._commit_page(self._stage_records, (body, page), next_path, cost, watermark)
+            except duckdb.OutOfMemoryException:
+                # Typing a page takes ~20x its size in DuckDB memory: a page with a dozen MB-sized
+                # cardData runs out of 256 MB. One record at a time needs only the largest's share.
+                log.warning("page %d (%.1f MB) is too big to type at once: typing it record by record",
+                            page_no, len(body) / 1e6)  # fmt: skip
+                return self._commit_page(self._stage_record_by_record, (body, page), next_path, cost, watermark)
+        except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
+            # Valid JSON (the client checked) that defeats typing, or a record too big to type in
+            # DuckDB's memory: keep every record raw instead.
             reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
             return self._commit_page(self._stage_unparsable, (body, page, reason), next_path, cost, watermark)
 
@@ -128,6 +140,15 @@ class Staging:
         self.con.execute(sql("stage_page_models"), page)
         self.con.execute(sql("stage_page_quarantine"), page)
         return StagedPage(*self.con.execute(sql("page_counts")).fetchone())
+
+    def _stage_record_by_record(self, body: str, page: dict) -> StagedPage:
+        records = [self._stage_records(json.dumps([record]), page) for record in json.loads(body)]
+        oldest = [counts.oldest_modified for counts in records if counts.oldest_modified is not None]
+        return StagedPage(
+            records=sum(counts.records for counts in records),
+            private_skipped=sum(counts.private_skipped for counts in records),
+            oldest_modified=min(oldest, default=None),
+        )
 
     def _stage_unparsable(self, body: str, page: dict, reason: str) -> StagedPage:
         self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
