@@ -5,6 +5,7 @@ runner starts the stand-ins once, calls those commands against them, repeats wha
 to repeat, and writes min / median / max next to each target and to the peer's figure.
 
     python -m benchmarks --models 2500000 --small 100000 --repeats 3 --big-repeats 1 --days 365
+    python -m benchmarks ... --table-from benchmarks/results.jsonl   # the table of a run cut short
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def versions() -> str:
     return f"Python {platform.python_version()}, " + ", ".join(f"{name} {version(name)}" for name in packages)
 
 
-def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, str, str, str, str]]:
-    """Every figure, as (figure, target, registry, peer, command) rows."""
+def run(args: argparse.Namespace, workdir: Path) -> dict:
+    """Every figure's JSON, run against stand-ins started once."""
     kept = workdir / "full.duckdb"
     with StandIn.launch(args.models) as big:
         crawls = [figure("crawl_full", "--models", args.models, "--standin", big.url, "--keep-db", kept)
@@ -77,7 +78,37 @@ def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, str, str, st
         small_crawls = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--peer")
                         for _ in range(args.repeats)]  # fmt: skip
     peers = {n: figure("crawl_full", "--models", n, "--peer") for n in args.peer_models}
+    return {"crawls": crawls, "nightly": nightly, "history": history, "latency": latency, "quota": quota,
+            "small_crawls": small_crawls, "peers": peers}  # fmt: skip
 
+
+def figures_from(results: Path) -> dict:
+    """The same figures, read back from a results file (a run whose table was not written)."""
+    found: dict = {"crawls": [], "latency": [], "quota": [], "small_crawls": [], "peers": {}}
+    for line in results.read_text().splitlines():
+        result = json.loads(line)
+        words = result["command"].split()
+        if words[0].endswith("incremental"):
+            found["nightly"] = result
+        elif words[0].endswith("history_stats"):
+            found["history"] = result
+        elif "--keep-db" in words:
+            found["crawls"].append(result)
+        elif "--latency" in words:
+            found["latency"].append(result)
+        elif "--quota" in words:
+            found["quota"].append(result)
+        elif "--standin" in words:
+            found["small_crawls"].append(result)
+        else:
+            found["peers"][result["models"]] = result
+    return found
+
+
+def rows_of(args: argparse.Namespace, figures: dict) -> list[tuple[str, str, str, str, str]]:
+    """Every figure, as (figure, target, registry, peer, command) rows."""
+    crawls, nightly, history, peers = figures["crawls"], figures["nightly"], figures["history"], figures["peers"]
+    latency, quota, small_crawls = figures["latency"], figures["quota"], figures["small_crawls"]
     rows = []
 
     def row(name: str, target: str, registry: str, peer: str = "", command: str = "(same run)") -> None:
@@ -156,10 +187,14 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--section-limit", type=float, default=60, help="seconds before a report section is cut")
     parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="the file to append to")
+    parser.add_argument("--table-from", type=Path, help="run nothing: the table of a results file of this run's shape")
     args = parser.parse_args()
     started = datetime.now(UTC)
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = run(args, Path(tmp))
+    if args.table_from:
+        rows = rows_of(args, figures_from(args.table_from))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = rows_of(args, run(args, Path(tmp)))
     minutes = (datetime.now(UTC) - started).total_seconds() / 60
     text = (
         f"\n## {started:%Y-%m-%d} — full run, {args.models:,} models (`python -m benchmarks "

@@ -47,6 +47,12 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     assert sum(1 for name in rows if name.startswith("section `")) == 5
     kept = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
     assert len(kept) == 2 + 1 + 1 + 2 + 2 + 2 + 1, "every figure's command, each kept as it finished"
+    again = tmp_path / "AGAIN.md"
+    from_results = [*command[:-1], str(again), "--table-from", str(tmp_path / "results.jsonl")]
+    rebuilt = subprocess.run([sys.executable, "-m", *from_results], capture_output=True, text=True, timeout=60, env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert [line for line in again.read_text().splitlines() if line.startswith("| ")] == table
 
 
 def test_crawl_full_benchmark_smoke_with_the_peer():
