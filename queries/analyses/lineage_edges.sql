@@ -81,7 +81,9 @@ declared AS (
     SELECT * FROM from_card
 ),
 
-final AS (
+-- Fixed-size aggregate states (flags, not a list per edge): at 2.5M models the lists ran out of a
+-- reader's 256 MB.
+edges AS (
     SELECT
         child,
         parent,
@@ -89,12 +91,27 @@ final AS (
             any_value(relation) FILTER (WHERE declared_in = 'baseModels'),
             any_value(relation) FILTER (WHERE relation IS NOT NULL)
         ) AS relation,
-        list_sort(list(DISTINCT declared_in)) AS declared_in
+        bool_or(declared_in = 'baseModels') AS in_base_models,
+        bool_or(declared_in = 'cardData') AS in_card_data,
+        bool_or(declared_in = 'tags') AS in_tags
     FROM declared
     WHERE parent IS NOT NULL
       AND parent <> ''
       AND parent <> child
     GROUP BY child, parent
+),
+
+final AS (
+    SELECT
+        child,
+        parent,
+        relation,
+        list_filter(  -- in sorted order, as list_sort(list(DISTINCT declared_in)) gave it
+            [CASE WHEN in_base_models THEN 'baseModels' END, CASE WHEN in_card_data THEN 'cardData' END,
+             CASE WHEN in_tags THEN 'tags' END],
+            declared -> declared IS NOT NULL
+        ) AS declared_in
+    FROM edges
 )
 
 SELECT * FROM final
