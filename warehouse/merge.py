@@ -30,10 +30,9 @@ from .staging import CrawlState
 log = logging.getLogger("registry.warehouse")
 
 # Pages a merge transaction applies at most: ~20,000 models, whose rows the MERGE's hash join holds
-# in memory (125 pages ran out of 128 MB at 2.5M models, BENCHMARKS.md). A counters refresh UPDATEs
-# raw, which holds the chunk's new values too: 20 pages ran out of 128 MB at 200,000 models, so 10.
-# Readers wait at most one chunk.
-CHUNK_PAGES = {"full": 20, "incremental": 20, "counters": 10}
+# in memory (125 pages ran out of 128 MB at 2.5M models, BENCHMARKS.md); a counters refresh, which
+# rewrites raw only where a counter moved, fits 20 pages in 256 MB too. Readers wait at most one chunk.
+CHUNK_PAGES = {"full": 20, "incremental": 20, "counters": 20}
 CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
 
 
@@ -117,10 +116,15 @@ def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through:
     pages = {"$after_page": str(int(after)), "$through_page": str(int(through))}
     con.execute(re.sub(r"\$after_page|\$through_page", lambda match: pages[match.group(0)], sql("latest_staged")))
     execute_script(con, sql("merge_models" if kind in FULL_RECORDS else "merge_counters"), {})
+    # Every model just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
+    # DuckDB skip the row groups of models merged before (all of them, in a first crawl) instead of
+    # scanning the whole table once per chunk.
+    (since,) = con.execute("SELECT min(last_seen) FROM latest").fetchone()
+    if since is None:  # a chunk of private or id-less records only
+        return
     if kind in FULL_RECORDS:
-        con.execute(sql("record_versions"))
-    (first_day,) = con.execute("SELECT min(CAST(last_seen AS DATE)) FROM latest").fetchone()
-    execute_script(con, sql("record_daily_counters"), {"first_day": first_day})
+        execute_script(con, sql("record_versions"), {"since": since})
+    execute_script(con, sql("record_daily_counters"), {"first_day": since.date(), "since": since})
 
 
 def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:

@@ -8,6 +8,7 @@ WITH merged AS (
              m.parameters, m.base_models, m.base_relation, m.tags) AS version_hash
     FROM models AS m
     JOIN latest USING (id)
+    WHERE m.last_seen >= $since  -- implied by the join; lets DuckDB skip the models merged before
 )
 
 SELECT merged.*
