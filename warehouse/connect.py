@@ -19,7 +19,7 @@ READER_PATIENCE_SECONDS = 30.0
 
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
 # gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. Not lower for the crawler:
-# 128 MB ran out at 2.5M models, on pages holding several MB-sized cardData (BENCHMARKS.md).
+# a 2.5M-model crawl ran out of 128 MB (BENCHMARKS.md).
 MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "256MB")
 
 # The crawler's connections run one DuckDB thread: its other thread fetches pages, and on a small
