@@ -195,18 +195,23 @@ LATEST_BY_WINDOW = """
 """
 
 
-def test_daily_totals_rollup_equals_the_window_over_daily_counters(db):
-    """Models come and go, some days are crawled twice (the later crawl replaces that day's gains)."""
-    population = Population.generate(n=3000, seed=35)
+def _crawl_days(db, population: Population, days: int, twice_on_even_days: bool = False) -> None:
+    """A nightly crawl for each simulated day, the Hub churning in between."""
     clock = SimClock(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url), clock=clock)
-        for day in range(5):
+        for day in range(days):
             update_mirror(settings)
-            if day % 2 == 0:  # a second crawl the same day, after the counters moved
+            if twice_on_even_days and day % 2 == 0:  # a second crawl the same day, after the counters moved
                 population.drift_counters(0.3)
                 update_mirror(settings)
             churn(population, day)
+
+
+def test_daily_totals_rollup_equals_the_window_over_daily_counters(db):
+    """Models come and go, some days are crawled twice (the later crawl replaces that day's gains)."""
+    population = Population.generate(n=3000, seed=35)
+    _crawl_days(db, population, days=5, twice_on_even_days=True)
     (same_day_crawls,) = query_all(db, "SELECT count(*) - count(DISTINCT started::DATE) FROM crawl_runs")[0]
     assert same_day_crawls > 0
     window = query_all(db, WINDOW_GAINS)
@@ -222,13 +227,7 @@ def test_daily_totals_rollup_equals_the_window_over_daily_counters(db):
 
 
 def test_migration_backfills_the_rollups_from_existing_history(db):
-    population = Population.generate(n=1000, seed=36)
-    clock = SimClock(population)
-    with HubStandIn(population) as hub:
-        settings = replace(make_settings(db, hub.url), clock=clock)
-        for day in range(3):
-            update_mirror(settings)
-            churn(population, day)
+    _crawl_days(db, Population.generate(n=1000, seed=36), days=3)
     expected = query_all(db, ROLLUP_GAINS)
     con = duckdb.connect(str(db))
     try:  # as a warehouse from before migration 003
