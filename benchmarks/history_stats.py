@@ -65,7 +65,7 @@ def time_sections(db: Path, repeats: int, limit: float) -> dict:
         prepare(con, SECTIONS, params)
     except duckdb.Error as error:  # reported, not raised: the runner goes on with its other figures
         con.close()
-        return {"prepare": _failure(error)}
+        return {"prepare": _failure(str(error).splitlines()[0])}
     timings: dict[str, float | str | None] = {"prepare": round(time.perf_counter() - started, 3)}
     for section in SECTIONS:
         best = float("inf")
@@ -79,7 +79,7 @@ def time_sections(db: Path, repeats: int, limit: float) -> dict:
                 best = None
                 break
             except duckdb.Error as error:
-                best = _failure(error)
+                best = _failure(str(error).splitlines()[0])
                 break
             finally:
                 watchdog.cancel()
@@ -89,8 +89,8 @@ def time_sections(db: Path, repeats: int, limit: float) -> dict:
     return timings
 
 
-def _failure(error: Exception) -> str:
-    return f"failed: {str(error).splitlines()[0][:120]}"
+def _failure(message: str) -> str:
+    return f"failed: {message[:120]}"
 
 
 def time_stats_command(db: Path, repeats: int, limit: float) -> float | str | None:
@@ -108,7 +108,7 @@ def time_stats_command(db: Path, repeats: int, limit: float) -> float | str | No
         except subprocess.TimeoutExpired:
             return None
         if result.returncode != 0:
-            return f"failed: {(result.stderr.strip().splitlines() or ['?'])[-1][:120]}"
+            return _failure((result.stderr.strip().splitlines() or ["?"])[-1])
         best = min(best, time.perf_counter() - started)
     return round(best, 3)
 
