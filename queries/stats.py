@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from .model_size import size_distribution
+from .sections import SECTIONS
 
 HERE = Path(__file__).parent
 SQL_DIRS = (HERE / "stats", HERE / "analyses")
@@ -37,28 +38,6 @@ PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFr
     "size_buckets": _size_buckets,
 }
 
-# Report order. Sections marked history read the day-by-day tables (empty until crawls accumulate).
-SECTIONS = (
-    "totals",
-    "by_library",
-    "by_pipeline_tag",
-    "by_license",
-    "license_families",
-    "unknown_licenses",
-    "size_buckets",
-    "growth_by_month",
-    "growth_by_library",
-    "growth_by_pipeline_tag",
-    "growth_by_license_family",
-    "top_base_models",
-    "lineage_depth",
-    "license_inheritance",
-    "download_concentration",
-    "top_authors",
-    "daily_download_gains",  # history
-    "fastest_risers",  # history
-    "license_changes",  # history
-)
 NEEDS_LINEAGE = {"top_base_models", "lineage_depth", "license_inheritance"}
 
 

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from queries.stats import SECTIONS, run_stats
+from queries.sections import SECTIONS
 from warehouse.connect import open_reader
 from warehouse.errors import WarehouseError
 
@@ -171,6 +171,8 @@ def stats_command(
     unknown = sorted(set(section or ()) - set(SECTIONS))
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
+    from queries.stats import run_stats
+
     con = _reader(load_settings(db))
     try:
         tables = run_stats(con, tuple(section) if section else SECTIONS, top, _end_of_day_if_date(as_of))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # imported where used: `registry crawl` loads this module and never needs Polars
+    import polars as pl
 
 
 class Format(StrEnum):
@@ -82,6 +85,8 @@ def _table(title: str, df: pl.DataFrame) -> str:
 
 
 def _csv(df: pl.DataFrame) -> str:
+    import polars as pl
+
     nested = [name for name, dtype in df.schema.items() if dtype.is_nested()]
     flat = df.with_columns(pl.col(name).map_elements(_cell, return_dtype=pl.String) for name in nested)
     return flat.write_csv()

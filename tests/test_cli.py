@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -111,3 +113,10 @@ def test_runs_lists_each_crawl(crawled):
     result = registry("runs", "--db", str(crawled), "-f", "json", env=registry_env())
     (run,) = json.loads(result.stdout)
     assert run["status"] == "finished" and run["models_loaded"] > 0
+
+
+def test_the_crawl_and_the_scheduler_do_not_load_polars():
+    # Polars adds ~30 MB to a process that only crawls (BENCHMARKS.md: peak RSS of a crawl).
+    code = "import sys, registry.cli, crawler.crawl, scheduler; print(sorted(m for m in sys.modules if m == 'polars'))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -1,0 +1,25 @@
+"""The names of `registry stats` sections, in report order: importable without Polars, so that the
+CLI can list them without `registry crawl` paying ~30 MB of memory for a library it never uses."""
+
+# Report order. Sections marked history read the day-by-day tables (empty until crawls accumulate).
+SECTIONS = (
+    "totals",
+    "by_library",
+    "by_pipeline_tag",
+    "by_license",
+    "license_families",
+    "unknown_licenses",
+    "size_buckets",
+    "growth_by_month",
+    "growth_by_library",
+    "growth_by_pipeline_tag",
+    "growth_by_license_family",
+    "top_base_models",
+    "lineage_depth",
+    "license_inheritance",
+    "download_concentration",
+    "top_authors",
+    "daily_download_gains",  # history
+    "fastest_risers",  # history
+    "license_changes",  # history
+)
