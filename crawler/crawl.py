@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 
@@ -28,7 +29,7 @@ from warehouse.runs import (
     run_status,
     start_run,
 )
-from warehouse.staging import CrawlState, Staging, staging_path
+from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path
 
 from .errors import CrawlError, HubRequestError
 from .heap import keep_heap_small
@@ -230,7 +231,7 @@ def _fetch_and_stage(
         for page in _pages_as_they_come(pages, fetcher, stop, halt):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
-            staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, state.watermark)
+            _stage_or_refetch(staging, client, page_no, page, next_path, state.watermark)
             current = staging.state()
             if on_page:
                 on_page(current)
@@ -253,6 +254,24 @@ def _fetch_and_stage(
         client.close()
 
 
+def _stage_or_refetch(
+    staging: Staging, client: HubClient, page_no: int, page: Page, next_path: str | None, watermark: datetime | None
+) -> None:
+    """Stage a fetched page; one whose body is not a complete JSON array is fetched again, checked."""
+    try:
+        staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, watermark)
+    except NotAJsonArray:
+        log.warning("page %d: the body is not a complete JSON array; fetching it again", page_no)
+        # The fetcher has gone on from this page's Link header (the headers came whole). The client
+        # is shared with it: its quota count may then miss a request, which a 429 would correct.
+        try:
+            again = client.fetch_page(page.url, check_body=True)
+        except Stopped:
+            raise _interrupted() from None
+        cost = page.cost + FetchStats(retries=1) + again.cost
+        staging.stage_page(page_no, again.body, again.fetched_at, next_path, cost, watermark)
+
+
 def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: threading.Event, halt: threading.Event):
     """Yield fetched pages in order; after a stop request, the ones already fetched, then stop."""
     while True:
@@ -267,12 +286,14 @@ def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: thr
         if item is _LISTING_DONE:
             return
         if isinstance(item, Stopped):
-            raise CrawlInterrupted(
-                "crawl stopped on request after committing its last page: rerun `registry crawl` to resume"
-            )
+            raise _interrupted()
         if isinstance(item, BaseException):
             raise item
         yield item
+
+
+def _interrupted() -> CrawlInterrupted:
+    return CrawlInterrupted("crawl stopped on request after committing its last page: rerun `registry crawl` to resume")
 
 
 _LISTING_DONE = object()
@@ -287,7 +308,7 @@ def _fetch_pages(
             while not ahead.acquire(timeout=0.1):  # wait for staging to catch up
                 if halt.is_set():
                     raise Stopped()
-            page: Page = client.fetch_page(url)  # raises Stopped once halt is set
+            page: Page = client.fetch_page(url, check_body=False)  # raises Stopped once halt is set
             pages.put(page)
             url = page.next_url
         pages.put(_LISTING_DONE)

@@ -72,8 +72,13 @@ class HubClient:
         self.http.close()
         self._json.close()
 
-    def fetch_page(self, url: str) -> Page:
-        """GET one listing page, retrying what can be retried; raise a CrawlError otherwise."""
+    def fetch_page(self, url: str, check_body: bool = True) -> Page:
+        """GET one listing page, retrying what can be retried; raise a CrawlError otherwise.
+
+        With `check_body=False` a 200 is taken as it comes, and the caller checks that the body is a
+        complete JSON array: the crawler does so while typing the page, so that the check (~6 ms a
+        page) is not on the cursor chain, and fetches the page again if it is not.
+        """
         cost = _Cost()
         failures = 0
         last_error = ""
@@ -83,7 +88,9 @@ class HubClient:
             try:
                 self._quota_left = None if self._quota_left is None else self._quota_left - 1
                 response = self.http.get(url)
-                body = response.text
+                # JSON is UTF-8 (RFC 8259); decoding it directly is ~7 ms a page faster than
+                # Response.text's incremental decoder, with the same replacement of bad bytes.
+                body = response.content.decode("utf-8", errors="replace")
             except httpx2.TransportError as error:  # resets, timeouts, bodies cut short
                 last_error = f"{type(error).__name__}: {error}"
             else:
@@ -94,7 +101,7 @@ class HubClient:
                         raise GaveUp(f"the Hub kept answering 429 on {url} ({cost.http_429} times)")
                     self._wait_rate_limit(response, cost)
                     continue
-                outcome = self._classify(response, body)
+                outcome = self._classify(response, body, check_body)
                 if outcome is None:
                     return Page(url, body, _next_link(response), self.clock(), cost.freeze())
                 last_error = outcome
@@ -111,7 +118,7 @@ class HubClient:
             )
             self._sleep(self._backoff(failures))
 
-    def _classify(self, response: httpx2.Response, body: str) -> str | None:
+    def _classify(self, response: httpx2.Response, body: str, check_body: bool) -> str | None:
         """None if the page is good; a retriable reason if not; raise if retrying cannot help."""
         status = response.status_code
         if status == 401:
@@ -122,13 +129,16 @@ class HubClient:
             return f"HTTP {status}"
         if status != 200:
             raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
-        if not self._is_json_array(body):
+        if check_body and not self._is_json_array(body):
             return "a body that is not a complete JSON array"
         return None
 
     def _is_json_array(self, body: str) -> bool:
-        (kind,) = self._json.execute("SELECT CASE WHEN json_valid($1) THEN json_type($1) END", [body]).fetchone()
-        return kind == "ARRAY"
+        # Valid JSON whose first character is `[` is an array: one parse instead of two.
+        if not body.lstrip(" \t\r\n").startswith("["):
+            return False
+        (valid,) = self._json.execute("SELECT json_valid($1)", [body]).fetchone()
+        return valid
 
     def _note_quota(self, response: httpx2.Response) -> None:
         """Remember what the Hub says is left of the window's quota, and when the window resets."""

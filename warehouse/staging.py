@@ -10,7 +10,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,10 @@ from .connect import configure
 from .sqlfiles import sql
 
 log = logging.getLogger("registry.warehouse")
+
+
+class NotAJsonArray(Exception):
+    """A page's body is not a complete JSON array (cut short on the way): to be fetched again."""
 
 
 @dataclass
@@ -47,6 +51,10 @@ class FetchStats:
     http_429: int = 0
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
+
+    def __add__(self, other: FetchStats) -> FetchStats:
+        """What two fetches of one page cost together."""
+        return FetchStats(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @dataclass(frozen=True)
@@ -97,23 +105,33 @@ class Staging:
     ) -> StagedPage:
         """Type the page's records and store them with the cursor that follows, atomically.
 
-        With a watermark (newest-first listings), a page reaching below it ends the listing.
+        With a watermark (newest-first listings), a page reaching below it ends the listing. A body
+        that is not a complete JSON array stages nothing and raises NotAJsonArray.
         """
         page = {"page_no": page_no, "fetched_at": fetched_at}
         try:
             try:
                 return self._commit_page(self._stage_records, (body, page), next_path, cost, watermark)
             except duckdb.OutOfMemoryException:
+                self._require_json_array(page_no, body)
                 # Typing a page takes ~20x its size in DuckDB memory: a page with a dozen MB-sized
                 # cardData runs out of 256 MB. One record at a time needs only the largest's share.
                 log.warning("page %d (%.1f MB) is too big to type at once: typing it record by record",
                             page_no, len(body) / 1e6)  # fmt: skip
                 return self._commit_page(self._stage_record_by_record, (body, page), next_path, cost, watermark)
         except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
-            # Valid JSON (the client checked) that defeats typing, or a record too big to type in
-            # DuckDB's memory: keep every record raw instead.
+            self._require_json_array(page_no, body)
+            # A JSON array that defeats typing, or a record too big to type in DuckDB's memory:
+            # keep every record raw instead.
             reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
             return self._commit_page(self._stage_unparsable, (body, page, reason), next_path, cost, watermark)
+
+    def _require_json_array(self, page_no: int, body: str) -> None:
+        """The fetcher leaves bodies unchecked (crawler/hub_client.py): a page that fails typing is checked here."""
+        query = "SELECT CASE WHEN json_valid($1) THEN json_type($1) = 'ARRAY' ELSE false END"
+        (is_array,) = self.con.execute(query, [body]).fetchone()
+        if not is_array:
+            raise NotAJsonArray(f"page {page_no}: the body is not a complete JSON array")
 
     def _commit_page(
         self, stage, args: tuple, next_path: str | None, cost: FetchStats, watermark: datetime | None
