@@ -4,8 +4,8 @@ In chunks of pages, each its own short transaction that also records how far the
 warehouse is never held for long (readers wait at most one chunk), memory stays bounded whatever
 the crawl's size, and a merge interrupted at any moment resumes after its last committed chunk.
 The crawler applies staged pages while it lists (crawler/crawl.py decides when), so that merging
-overlaps with fetching; once the listing is done, the rest is applied and a last transaction marks
-deletions and logs the run.
+overlaps with fetching; once the listing is done, the rest is applied, its last chunk in the
+transaction that marks deletions and logs the run.
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from .staging import CrawlState
 
 log = logging.getLogger("registry.warehouse")
 
-# Pages a merge transaction applies at most: ~20,000 models, whose rows the MERGE's hash join holds
-# in memory. 125 pages (whole DuckDB row groups) made no measurable difference at 200,000 models
-# (BENCHMARKS.md); a counters refresh, which rewrites raw only where a counter moved, fits 20 pages
-# in 256 MB. Readers wait at most one chunk.
-CHUNK_PAGES = {"full": 20, "incremental": 20, "counters": 20}
+# Pages a merge transaction applies at most. Each merge closes the warehouse, and DuckDB's checkpoint
+# then rewrites the table's last, partly filled row group (122,880 rows): 20-page chunks rewrote
+# each row group ~6 times. Full records go in chunks of about one row group (CPU -9 %, file -15 %
+# at 1M models, BENCHMARKS.md); a counters refresh, which rewrites raw where a counter moved, in
+# 20 pages, which fit its UPDATE in 256 MB. Readers wait at most one chunk.
+CHUNK_PAGES = {"full": 125, "incremental": 125, "counters": 20}
 CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
 
 
@@ -54,34 +55,43 @@ class MergeResult:
     marked_deleted: int
 
 
-def merge_staged(db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float) -> int:
-    """Apply what is staged beyond page `merged` while the crawl goes on, in chunks; the pages now merged."""
-    while merged < state.pages:
-        through = min(merged + chunk_pages(state.kind), state.pages)
-        merged = _merge_chunk(db_path, staging_file, state, merged, through, patience)
+def merge_staged(
+    db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float, until: int | None = None
+) -> int:
+    """Apply what is staged beyond page `merged`, up to page `until`, in chunks; the pages now merged."""
+    until = state.pages if until is None else until
+    while merged < until:
+        through = min(merged + chunk_pages(state.kind), until)
+        started = time.monotonic()
+        with _transaction(db_path, staging_file, patience) as con:
+            _apply_pages(con, state, merged, through)
+        log.debug("merged pages %d-%d in %.2f s", merged + 1, through, time.monotonic() - started)
+        merged = through
     return merged
 
 
 def merge_crawl(
     db_path: Path, staging_file: Path, state: CrawlState, clock: Callable[[], datetime], patience: float
 ) -> MergeResult:
-    """Apply what is left of the finished listing, then mark the unlisted deleted and log the run."""
-    merge_staged(db_path, staging_file, state, merged_pages(db_path, state.run_id, patience), patience)
+    """Apply what is left of the finished listing, then mark the unlisted deleted and log the run.
+
+    The last chunk goes in the same transaction as the finish: one warehouse open and checkpoint fewer.
+    """
+    merged = merged_pages(db_path, state.run_id, patience)
+    last_chunk = max(merged, state.pages - chunk_pages(state.kind))
+    merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     with _transaction(db_path, staging_file, patience) as con:
+        if last_chunk < state.pages:
+            _apply_pages(con, state, last_chunk, state.pages)
         return _finish(con, state, clock())
 
 
-def _merge_chunk(
-    db_path: Path, staging_file: Path, state: CrawlState, after: int, through: int, patience: float
-) -> int:
-    started = time.monotonic()
-    with _transaction(db_path, staging_file, patience) as con:
-        _apply_chunk(con, state.kind, after, through)
-        pages = {"run_id": state.run_id, "after_page": after, "through_page": through}
-        con.execute(sql("copy_quarantine"), pages)
-        con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
-    log.debug("merged pages %d-%d in %.2f s", after + 1, through, time.monotonic() - started)
-    return through
+def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, through: int) -> None:
+    """Merge staged pages after < page_no <= through, with their quarantined records, and record the progress."""
+    _apply_chunk(con, state.kind, after, through)
+    pages = {"run_id": state.run_id, "after_page": after, "through_page": through}
+    con.execute(sql("copy_quarantine"), pages)
+    con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
 
 
 @contextmanager
