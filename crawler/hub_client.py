@@ -19,7 +19,7 @@ import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
 from registry.settings import RetryPolicy, utc_now
-from warehouse.staging import FetchStats
+from warehouse.staging import FetchStats, is_json_array
 
 from .errors import GaveUp, HubAuthError, HubRequestError, HubUnreachable
 
@@ -129,16 +129,9 @@ class HubClient:
             return f"HTTP {status}"
         if status != 200:
             raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
-        if check_body and not self._is_json_array(body):
+        if check_body and not is_json_array(self._json, body):
             return "a body that is not a complete JSON array"
         return None
-
-    def _is_json_array(self, body: str) -> bool:
-        # Valid JSON whose first character is `[` is an array: one parse instead of two.
-        if not body.lstrip(" \t\r\n").startswith("["):
-            return False
-        (valid,) = self._json.execute("SELECT json_valid($1)", [body]).fetchone()
-        return valid
 
     def _note_quota(self, response: httpx2.Response) -> None:
         """Remember what the Hub says is left of the window's quota, and when the window resets."""
