@@ -1,10 +1,17 @@
 -- How concentrated downloads (last 30 days) are: the share of the top 1 % and 10 % of models, and Gini.
-WITH ranked AS (
+-- n and the total come from a plain aggregate, not from windows over all rows: one sort, not three passes.
+WITH counted AS (
+    SELECT
+        count(*) AS n,
+        sum(downloads) AS total
+    FROM stats_models
+    WHERE downloads IS NOT NULL
+),
+
+ranked AS (
     SELECT
         downloads,
-        row_number() OVER (ORDER BY downloads DESC) AS rank_desc,
-        count(*) OVER () AS n,
-        sum(downloads) OVER () AS total
+        row_number() OVER (ORDER BY downloads DESC) AS rank_desc
     FROM stats_models
     WHERE downloads IS NOT NULL
 ),
@@ -23,7 +30,7 @@ final AS (
             - (any_value(n) + 1.0) / any_value(n),
             4
         ) AS gini
-    FROM ranked
+    FROM ranked, counted
 )
 
 SELECT * FROM final
