@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
@@ -146,7 +147,7 @@ def _crawl_locked(
         if not state.listing_done:
             _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop)
     except duckdb.Error as error:
-        failure = CrawlError(f"DuckDB could not store or merge a page ({error}); rerun `registry crawl` to resume")
+        failure = CrawlError(f"DuckDB could not stage a page ({error}); rerun `registry crawl` to resume")
         _record_failure(settings, staging.state(), failure)
         staging.close()
         raise failure from error
@@ -246,12 +247,20 @@ def _fetch_and_stage(
             unmerged = current.pages - merged
             if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
-                    merged = merge_staged(settings.db_path, staging.path, current, merged, WRITER_PATIENCE_SECONDS)
+                    merged = _merge_while_listing(settings, staging.path, current, merged)
                 staging.forget_merged(merged)
     finally:
         halt.set()
         fetcher.join()
         client.close()
+
+
+def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:
+    try:
+        return merge_staged(settings.db_path, staging_file, state, merged, WRITER_PATIENCE_SECONDS)
+    except duckdb.Error as error:  # said apart from a failure to stage, which the caller reports
+        failure = f"DuckDB could not merge staged pages {merged + 1}-{state.pages} ({error})"
+        raise CrawlError(f"{failure}; rerun `registry crawl` to resume") from error
 
 
 def _stage_or_refetch(

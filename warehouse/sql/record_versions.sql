@@ -3,7 +3,8 @@
 CREATE OR REPLACE TEMP TABLE version_changes AS
 WITH merged AS (
     SELECT
-        m.*,
+        m.model_key, m.last_seen, m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated,
+        m.disabled, m.parameters, m.parameters_source, m.base_models, m.base_relation, m.tags,
         hash(m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated, m.disabled,
              m.parameters, m.base_models, m.base_relation, m.tags) AS version_hash
     FROM models AS m
