@@ -2,7 +2,7 @@
 -- close that version and open a new one. Unchanged models write nothing.
 CREATE OR REPLACE TEMP TABLE version_changes AS
 WITH merged AS (
-    SELECT
+    SELECT  -- the tracked columns only: m.* copied raw and card_data of every model a first crawl merges
         m.model_key, m.last_seen, m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated,
         m.disabled, m.parameters, m.parameters_source, m.base_models, m.base_relation, m.tags,
         hash(m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated, m.disabled,
