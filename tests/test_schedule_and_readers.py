@@ -12,6 +12,7 @@ import duckdb
 from tests.conftest import registry, registry_env, run_crawl
 from tests.hub_standin import HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
+from warehouse.connect import open_writer
 
 
 def _runs(db) -> list[tuple]:
@@ -103,6 +104,24 @@ def test_queries_answer_while_a_crawl_runs(db):
     assert answers == sorted(answers), "a reader saw the mirror go back"
     assert answers[0] == before and before <= answers[-1] <= after, answers
     assert second.returncode == 0
+
+
+def test_reports_may_use_more_memory_than_the_crawl(db):
+    """The crawl stays within REGISTRY_DUCKDB_MEMORY; stats, report and query within REGISTRY_READER_MEMORY."""
+    open_writer(db).close()
+    setting = "SELECT current_setting('memory_limit') AS memory_limit"
+    limits = {}
+    for reader_memory in ("512MB", None):
+        env = registry_env("http://127.0.0.1:9", **({"REGISTRY_READER_MEMORY": reader_memory} if reader_memory else {}))
+        result = registry("query", setting, "--db", str(db), "-f", "csv", env=env)
+        assert result.returncode == 0, result.stderr
+        limits[reader_memory] = result.stdout.splitlines()[1]
+    writer = open_writer(db)
+    (crawl_limit,) = writer.execute(setting).fetchone()
+    writer.close()
+    # DuckDB shows the limits in MiB: 512 MB is 488.2 MiB, the 1 GB default 953.6, the crawl's 256 MB 244.1.
+    assert limits == {"512MB": "488.2 MiB", None: "953.6 MiB"}
+    assert crawl_limit == "244.1 MiB"
 
 
 def test_a_manual_crawl_cannot_collide_with_a_running_one(db):

@@ -20,7 +20,12 @@ READER_PATIENCE_SECONDS = 30.0
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
 # gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. Not lower for the crawler:
 # a 2.5M-model crawl ran out of 128 MB (BENCHMARKS.md).
-MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "256MB")
+WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "256MB")
+
+# Readers (stats, report, query) answer and exit, so they may use more: at 2.5M models and a year of
+# history, the lineage recursion and the 7-day window spilled past 256 MB (top_base_models 5.0 s
+# there, 1.7 s with 1 GB; BENCHMARKS.md).
+READER_MEMORY_LIMIT = os.environ.get("REGISTRY_READER_MEMORY", "1GB")
 
 # The crawler's connections run one DuckDB thread: its other thread fetches pages, and on a small
 # machine a second DuckDB thread only competes with it (one page is too small to split): measured,
@@ -29,11 +34,11 @@ WRITER_THREADS = 1
 
 
 def configure(con: duckdb.DuckDBPyConnection, writer: bool = False) -> duckdb.DuckDBPyConnection:
-    """Settings every connection of ours shares; a crawler's (`writer`) runs one DuckDB thread."""
+    """Settings every connection of ours shares; a crawler's (`writer`) runs one DuckDB thread, in less memory."""
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     if writer:
         con.execute(f"SET threads = {WRITER_THREADS}")
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT if writer else READER_MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw on our stdout
     return con

@@ -81,8 +81,8 @@ declared AS (
     SELECT * FROM from_card
 ),
 
--- Fixed-size aggregate states (flags, not a list per edge): at 2.5M models the lists ran out of a
--- reader's 256 MB.
+-- Fixed-size aggregate states (flags, not a list per edge): at 2.5M models the lists ran out of
+-- 256 MB.
 edges AS (
     SELECT
         child,
