@@ -11,7 +11,7 @@ COLUMNS = (
     "id", "object_id", "author", "created_at", "last_modified", "sha", "gated", "disabled", "downloads",
     "downloads_all_time", "likes", "trending_score", "library_name", "pipeline_tag", "tags", "license",
     "license_name", "parameters", "parameters_source", "base_models", "base_relation", "children_model_count",
-    "used_storage",
+    "used_storage", "card_base_models",
 )  # fmt: skip
 
 
@@ -37,6 +37,15 @@ def _parameters(record: dict) -> tuple[int | None, str | None]:
         if isinstance(total, int):
             return total, source
     return None, None
+
+
+def _card_base_models(record: dict) -> list[str] | None:
+    value = (record.get("cardData") or {}).get("base_model")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else json.dumps(item) for item in value]
+    return None
 
 
 def expected_row(record: dict) -> tuple:
@@ -68,6 +77,7 @@ def expected_row(record: dict) -> tuple:
         base["relation"] if base else None,
         record.get("childrenModelCount"),
         record.get("usedStorage"),
+        _card_base_models(record),
     )
 
 

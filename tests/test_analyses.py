@@ -13,7 +13,7 @@ from queries.stats import SQL_DIRS, run_stats
 from tests.conftest import registry, registry_env, run_crawl
 from tests.hub_standin import HubStandIn, Population
 from tests.hub_standin.population import LEGACY_CREATED_AT
-from warehouse.connect import open_reader
+from warehouse.connect import open_reader, open_writer
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -136,13 +136,22 @@ def test_html_report_renders_its_charts_in_a_real_browser(warehouse, tmp_path):
     assert 'data-bars-drawn="0"' not in dom, "every chart drew its bars"
 
 
+def test_card_base_models_take_one_id_or_a_list_and_nothing_else(tmp_path):
+    con = open_writer(tmp_path / "w.duckdb")
+    cards = ['{"base_model": "org/a"}', '{"base_model": ["org/a", "org/b"]}', '{"base_model": []}',
+             '{"base_model": {"id": "org/a"}}', '{"base_model": null}', '{"license": "mit"}', None]  # fmt: skip
+    found = [con.execute("SELECT card_base_models_of(?::JSON)", [card]).fetchone()[0] for card in cards]
+    con.close()
+    assert found == [["org/a"], ["org/a", "org/b"], [], None, None, None, None]
+
+
 def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
     con = duckdb.connect()
     con.execute(
         """
         CREATE TEMP VIEW stats_models AS
         SELECT 'me/child' AS id, NULL::VARCHAR[] AS base_models, NULL::VARCHAR AS base_relation, tags,
-               '{"base_model": ["org/card", "org/plain"]}'::JSON AS card_data
+               ['org/card', 'org/plain'] AS card_base_models
         FROM (SELECT [
             'base_model:adapter:org/a', 'base_model:org/plain', 'base_model:merge:', 'base_model:quantized:a:b',
             'base_model:', 'base_model:bad' || chr(10) || 'tag', 'base_model:finetune:me/child', 'license:mit'

@@ -239,3 +239,18 @@ def test_migration_backfills_the_rollups_from_existing_history(db):
         con.close()
     assert query_all(db, ROLLUP_GAINS) == expected == query_all(db, WINDOW_GAINS)
     assert query_all(db, "SELECT * FROM latest_counters ORDER BY model_key") == query_all(db, LATEST_BY_WINDOW)
+
+
+def test_migration_backfills_card_base_models(db):
+    _crawl_days(db, Population.generate(n=1000, seed=37), days=1)
+    by_model = "SELECT id, card_base_models FROM models ORDER BY id"
+    expected = query_all(db, by_model)
+    assert sum(1 for _, declared in expected if declared) > 100, "the population should declare base models in cards"
+    con = duckdb.connect(str(db))
+    try:  # as a warehouse from before migration 005
+        con.execute("ALTER TABLE models DROP COLUMN card_base_models")
+        con.execute("DELETE FROM schema_migrations WHERE version = 5")
+        assert migrate(con) == ["005_card_base_models"]
+    finally:
+        con.close()
+    assert query_all(db, by_model) == expected

@@ -1,6 +1,6 @@
 -- Every "derives from" edge of the base-model graph: child -> parent, with its relation and where it
 -- was declared (baseModels, cardData.base_model, base_model: tags). One row per (child, parent).
--- The models are read once, for only what declares a base (cardData, MBs of JSON, is the bulk of it).
+-- The models are read once, for only what declares a base.
 WITH declaring AS MATERIALIZED (
     SELECT *
     FROM (
@@ -9,12 +9,12 @@ WITH declaring AS MATERIALIZED (
             base_models,
             base_relation,
             list_filter(tags, tag -> starts_with(tag, 'base_model:')) AS base_model_tags,
-            card_data -> '$.base_model' AS card_base_model
+            card_base_models
         FROM stats_models
     )
     WHERE base_models IS NOT NULL
        OR len(base_model_tags) > 0
-       OR card_base_model IS NOT NULL
+       OR card_base_models IS NOT NULL
 ),
 
 from_base_models AS (
@@ -61,16 +61,11 @@ from_tags AS (
 from_card AS (
     SELECT
         id AS child,
-        unnest(
-            CASE json_type(card_base_model)
-                WHEN 'VARCHAR' THEN [card_base_model ->> '$']
-                WHEN 'ARRAY' THEN TRY_CAST(card_base_model AS VARCHAR[])
-            END
-        ) AS parent,
+        unnest(card_base_models) AS parent,
         NULL AS relation,
         'cardData' AS declared_in
     FROM declaring
-    WHERE card_base_model IS NOT NULL
+    WHERE card_base_models IS NOT NULL
 ),
 
 declared AS (

@@ -4,6 +4,7 @@
 CREATE OR REPLACE TEMP VIEW latest AS
 SELECT
     s.* EXCLUDE (page_no, fetched_at),
+    card_base_models_of(s.card_data) AS card_base_models,
     s.fetched_at AS first_seen,
     s.fetched_at AS last_seen,
     NULL::TIMESTAMP AS deleted_at

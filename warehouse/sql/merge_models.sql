@@ -26,6 +26,7 @@ WHEN MATCHED THEN UPDATE SET
     children_model_count = s.children_model_count,
     used_storage = s.used_storage,
     card_data = s.card_data,
+    card_base_models = s.card_base_models,
     flags = s.flags,
     raw = s.raw,
     last_seen = s.last_seen,
