@@ -241,16 +241,19 @@ def test_migration_backfills_the_rollups_from_existing_history(db):
     assert query_all(db, "SELECT * FROM latest_counters ORDER BY model_key") == query_all(db, LATEST_BY_WINDOW)
 
 
-def test_migration_backfills_card_base_models(db):
+def test_migrations_backfill_the_columns_they_add_to_models(db):
     _crawl_days(db, Population.generate(n=1000, seed=37), days=1)
-    by_model = "SELECT id, card_base_models FROM models ORDER BY id"
+    added = "card_base_models, license_key, license_name_key, name_parameters"
+    by_model = f"SELECT id, {added} FROM models ORDER BY id"
     expected = query_all(db, by_model)
-    assert sum(1 for _, declared in expected if declared) > 100, "the population should declare base models in cards"
+    assert sum(1 for row in expected if row[1]) > 100, "the population should declare base models in cards"
+    assert sum(1 for row in expected if row[4]) > 100, "and state sizes in names"
     con = duckdb.connect(str(db))
-    try:  # as a warehouse from before migration 005
-        con.execute("ALTER TABLE models DROP COLUMN card_base_models")
-        con.execute("DELETE FROM schema_migrations WHERE version = 5")
-        assert migrate(con) == ["005_card_base_models"]
+    try:  # as a warehouse from before migrations 005 and 006
+        for column in added.split(", "):
+            con.execute(f"ALTER TABLE models DROP COLUMN {column}")
+        con.execute("DELETE FROM schema_migrations WHERE version >= 5")
+        assert migrate(con) == ["005_card_base_models", "006_lookup_keys"]
     finally:
         con.close()
     assert query_all(db, by_model) == expected

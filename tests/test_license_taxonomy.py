@@ -21,6 +21,9 @@ CASES = {
     "a/other-named": ({"cardData": {"license": "other", "license_name": "deepseek"}},
                       ("deepseek", "custom-restricted", True)),
     "a/other-unnamed": ({"cardData": {"license": "other"}}, (None, "unknown", None)),
+    "a/other-spaced": ({"cardData": {"license": " Other ", "license_name": " DeepSeek "}},
+                       ("deepseek", "custom-restricted", True)),
+    "a/other-in-a-list": ({"cardData": {"license": ["other"], "license_name": "deepseek"}}, (None, "unknown", None)),
     "a/list": ({"cardData": {"license": ["cc-by-nc-4.0", "mit"]}}, ("CC-BY-NC-4.0", "non-commercial", False)),
     "a/none": ({}, (None, "none", None)),
     "a/unheard-of": ({"cardData": {"license": "my-weird-license"}}, (None, "unknown", None)),
@@ -63,10 +66,10 @@ def test_family_counts_and_unknowns_are_reported(warehouse):
     finally:
         con.close()
     families = dict(stats["license_families"].select("license_family", "models").iter_rows())
-    assert families == {"permissive": 2, "custom-restricted": 2, "unknown": 2, "non-commercial": 1, "none": 1,
+    assert families == {"permissive": 2, "custom-restricted": 3, "unknown": 3, "non-commercial": 1, "none": 1,
                         "responsible-ai": 1, "copyleft": 1, "public-domain": 1}  # fmt: skip
     unknown = set(stats["unknown_licenses"].select("license_raw", "license_name").iter_rows())
-    assert unknown == {("other", None), ("my-weird-license", None)}
+    assert unknown == {("other", None), ("my-weird-license", None), ('["other"]', "deepseek")}
 
 
 def test_the_view_and_the_macros_agree(warehouse):
