@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
 
-from queries.stats import SQL_DIRS, run_stats
+from queries.stats import SQL_DIRS, run_section, run_stats
 from tests.conftest import registry, registry_env, run_crawl
 from tests.hub_standin import HubStandIn, Population
 from tests.hub_standin.population import LEGACY_CREATED_AT
@@ -166,3 +167,43 @@ def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
         ("me/child", "org/card", None, ["cardData"]),
         ("me/child", "org/plain", None, ["cardData", "tags"]),
     ]
+
+
+def test_fastest_risers_measure_each_model_from_its_first_to_its_last_day_in_the_window(tmp_path):
+    last = date(2026, 3, 31)
+    # all-time downloads by days before the last crawled day
+    histories = {
+        "a/steady": {10: 0, 7: 100, 3: 150, 0: 400},  # the window is days 7..0: 300
+        "a/new": {4: 50, 0: 500},  # listed from day 4: 450
+        "a/gone": {7: 10, 2: 900},  # not listed on the last day: 890
+        "a/between": {5: 0, 3: 700},  # on neither end of the window: 700
+        "a/falling": {7: 1000, 0: 10},  # a loss is no rise
+        "a/flat": {7: 5, 1: 5, 0: 5},
+        "a/before": {9: 0, 8: 10_000},  # before the window only
+        "b/tie": {7: 0, 0: 300},  # ties with a/steady: ordered by id
+        "a/tie": {6: 0, 0: 300},
+    }
+    con = open_writer(tmp_path / "w.duckdb")
+    for key, (model_id, history) in enumerate(histories.items(), start=1):
+        con.execute("INSERT INTO models (id, model_key, raw, first_seen, last_seen) VALUES (?, ?, '{}', now(), now())",
+                    [model_id, key])  # fmt: skip
+        for days_back, total in history.items():
+            con.execute("INSERT INTO daily_counters (day, model_key, downloads_all_time) VALUES (?, ?, ?)",
+                        [last - timedelta(days=days_back), key, total])  # fmt: skip
+
+    def expected(last_day: date, top: int) -> list[tuple]:
+        rises = []
+        for model_id, history in histories.items():
+            seen = sorted((last - timedelta(days=back), total) for back, total in history.items())
+            in_window = [(day, total) for day, total in seen if last_day - timedelta(days=7) <= day <= last_day]
+            if in_window and in_window[-1][1] > in_window[0][1]:
+                gained = in_window[-1][1] - in_window[0][1]
+                rises.append((model_id, in_window[0][0], gained, in_window[-1][1]))
+        return sorted(rises, key=lambda rise: (-rise[2], rise[0]))[:top]
+
+    try:
+        for as_of, top in ((None, 20), (datetime(2026, 3, 29, 12), 20), (None, 3)):
+            found = run_section(con, "fastest_risers", {"top": top, "as_of": as_of}).rows()
+            assert found == expected(as_of.date() if as_of else last, top), as_of
+    finally:
+        con.close()
