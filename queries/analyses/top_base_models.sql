@@ -1,12 +1,21 @@
 -- Which base models spawn the most derivatives: direct children, and all descendants through any
--- number of generations (cycles in declared lineage are cut by the set semantics of UNION).
-WITH RECURSIVE descendants (base_model, descendant, depth) AS (
+-- number of generations (a cycle in declared lineage ends at 30 generations).
+WITH RECURSIVE
+-- Edges that can extend a chain: from a model that itself has a base. The walk joins only these
+-- (a third of all edges): joining all of them rebuilt a hash table of every edge each generation.
+onward AS MATERIALIZED (
+    SELECT parent, child
+    FROM lineage_edges
+    WHERE parent IN (SELECT child FROM lineage_edges)
+),
+
+descendants (base_model, descendant, depth) AS (
     SELECT parent, child, 1
     FROM lineage_edges
     UNION
     SELECT d.base_model, e.child, d.depth + 1
     FROM descendants AS d
-    JOIN lineage_edges AS e ON e.parent = d.descendant
+    JOIN onward AS e ON e.parent = d.descendant
     WHERE d.depth < 30
 ),
 
