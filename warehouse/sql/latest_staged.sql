@@ -4,10 +4,6 @@
 CREATE OR REPLACE TEMP VIEW latest AS
 SELECT
     s.* EXCLUDE (page_no, fetched_at),
-    card_base_models_of(s.card_data) AS card_base_models,
-    license_key_of(s.license) AS license_key,
-    lower(trim(s.license_name)) AS license_name_key,
-    parameters_from_name(s.id) AS name_parameters,
     s.fetched_at AS first_seen,
     s.fetched_at AS last_seen,
     NULL::TIMESTAMP AS deleted_at

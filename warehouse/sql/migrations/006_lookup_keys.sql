@@ -2,7 +2,7 @@
 -- up (lower-cased, trimmed, first of a list), license_name the same way, and the parameter count read
 -- from the name. Computed in the view, they cost every report section 0.3-0.9 s at 2.5M models (a
 -- regex and string functions over every row, each time); stored, the view is two small joins.
--- Written by each merge (warehouse/sql/latest_staged.sql), backfilled here.
+-- Written by each merge (warehouse/sql/merge_models.sql), backfilled here.
 
 CREATE OR REPLACE MACRO license_key_of(license) AS
     CASE
