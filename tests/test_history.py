@@ -252,7 +252,7 @@ def test_migrations_backfill_the_columns_they_add_to_models(db):
     try:  # as a warehouse from before migrations 005 and 006
         for column in added.split(", "):
             con.execute(f"ALTER TABLE models DROP COLUMN {column}")
-        con.execute("DELETE FROM schema_migrations WHERE version >= 5")
+        con.execute("DELETE FROM schema_migrations WHERE version IN (5, 6)")
         assert migrate(con) == ["005_card_base_models", "006_lookup_keys"]
     finally:
         con.close()
