@@ -20,7 +20,7 @@ from warehouse.errors import WarehouseError
 
 from .logs import setup_logging
 from .render import Format, render
-from .settings import load_settings
+from .settings import load_settings, warehouse_path
 
 # Each command imports what only it needs (the crawler, the scheduler, the HTML report): `registry
 # stats` should not pay for the crawler's imports.
@@ -147,9 +147,9 @@ def _print_crawl_summary(report: CrawlReport) -> None:
     )
 
 
-def _reader(settings, sandboxed: bool = False):
+def _reader(db_path: Path, sandboxed: bool = False):
     try:
-        return open_reader(settings.db_path, sandboxed=sandboxed)
+        return open_reader(db_path, sandboxed=sandboxed)
     except WarehouseError as error:
         raise _fail(str(error), Exit.WAREHOUSE) from None
 
@@ -167,18 +167,35 @@ def stats_command(
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
     ] = None,
 ) -> None:
-    """Report on the mirror: totals, libraries, tasks, licenses, model sizes; now or --as-of a date."""
+    """Report on the mirror: totals, libraries, tasks, licenses, model sizes; now or --as-of a date.
+
+    The current report is kept in the warehouse (schema `report`) and served from there until a
+    crawl changes the warehouse; a report --as-of a date is computed each time.
+    """
     unknown = sorted(set(section or ()) - set(SECTIONS))
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
-    from queries.stats import run_stats
-
-    con = _reader(load_settings(db))
+    sections = tuple(section) if section else SECTIONS
+    db_path = warehouse_path(db)
+    con = _reader(db_path)
     try:
-        tables = run_stats(con, tuple(section) if section else SECTIONS, top, _end_of_day_if_date(as_of))
+        if as_of is None:  # the current report: kept in the warehouse until it changes
+            from queries.stored_report import current_report
+
+            report = current_report(con, sections, top)
+            tables = report.tables
+        else:
+            from queries.stats import run_stats
+
+            report, tables = None, run_stats(con, sections, top, _end_of_day_if_date(as_of))
     finally:
         con.close()
     sys.stdout.write(render(tables, fmt))
+    sys.stdout.flush()  # the answer first; storing what was computed may wait for nothing
+    if report is not None:
+        from queries.stored_report import store
+
+        store(db_path, report)
 
 
 def _end_of_day_if_date(moment: datetime | None) -> datetime | None:
@@ -200,7 +217,7 @@ def report_command(
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
     from queries.report import render_report
 
-    con = _reader(load_settings(db))
+    con = _reader(warehouse_path(db))
     try:
         html = render_report(con, _end_of_day_if_date(as_of))
     finally:
@@ -218,7 +235,7 @@ def query_command(
     """Run one read-only SQL statement against the warehouse."""
     from queries.readonly import QueryFailed, QueryRefused, run_query
 
-    con = _reader(load_settings(db), sandboxed=True)
+    con = _reader(warehouse_path(db), sandboxed=True)
     try:
         result = run_query(con, sql)
     except QueryRefused as error:
@@ -239,7 +256,7 @@ def runs_command(
     """List recent crawl runs with their outcome and counters."""
     from queries.runs import recent_runs
 
-    con = _reader(load_settings(db))
+    con = _reader(warehouse_path(db))
     try:
         sys.stdout.write(render({"": recent_runs(con, limit)}, fmt))
     finally:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from huggingface_hub import get_token
-
 DEFAULT_ENDPOINT = "https://huggingface.co"
 DEFAULT_DB = "registry.duckdb"
 
@@ -55,9 +53,16 @@ def _float_env(name: str, default: float) -> float:
         raise ValueError(f"{name}={value!r} is not a number") from None
 
 
+def warehouse_path(db: str | Path | None = None) -> Path:
+    """The warehouse file: `db` (the --db option), else REGISTRY_DB, else ./registry.duckdb."""
+    return Path(db or os.environ.get("REGISTRY_DB") or DEFAULT_DB)
+
+
 def load_settings(db: str | Path | None = None) -> Settings:
-    """Build settings from the environment; `db` (the --db option) wins over REGISTRY_DB."""
-    db_path = Path(db or os.environ.get("REGISTRY_DB") or DEFAULT_DB)
+    """Build the crawl's settings from the environment; `db` (the --db option) wins over REGISTRY_DB."""
+    from huggingface_hub import get_token  # here: the commands that only read the warehouse do without it
+
+    db_path = warehouse_path(db)
     # The same variable and default huggingface_hub uses, read the same way.
     endpoint = (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
     retry = RetryPolicy(

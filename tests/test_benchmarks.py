@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import registry_env
+from tests.conftest import query_all, registry_env, run_crawl
 
 
 def run_benchmark(*args: str) -> dict:
@@ -37,6 +37,7 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
         "nightly after 1 day of churn: requests, incremental + counters",
         "warehouse on disk, MB",
         "daily_counters: bytes per model-day",
+        "`registry stats`, first run after the warehouse changed (computes and keeps the report), s",
     ):
         assert figure in rows, figure
     assert rows["quota 2 per 1 s, 1,500 models: HTTP 429"][2] == "0 / 0 / 0"
@@ -67,3 +68,15 @@ def test_history_storage_benchmark_smoke():
     figures = run_benchmark("benchmarks.history_storage", "--models", "800", "--days", "3")
     assert figures["days"] == 3 and figures["model_days"] >= 3 * 780
     assert figures["bytes_per_model_day"] > 0
+
+
+def test_history_stats_can_time_a_warehouse_as_it_is(db, hub):
+    run_crawl(db, hub)
+    (model_days,) = query_all(db, "SELECT count(*) FROM daily_counters")[0]
+    figures = run_benchmark("benchmarks.history_stats", "--db", str(db), "--has-history", "--repeats", "1")
+    assert figures["synthesis_seconds"] is None and figures["model_days"] == model_days
+    for figure in ("stats_command_first_seconds", "stats_command_seconds"):
+        assert isinstance(figures[figure], float), figure
+    assert all(isinstance(seconds, float) for seconds in figures["section_seconds"].values())
+    # It timed a copy: the warehouse given keeps no report.
+    assert query_all(db, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report'") == [(0,)]

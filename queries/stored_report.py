@@ -1,0 +1,131 @@
+"""The `registry stats` report, kept in the warehouse (schema `report`) until the warehouse changes.
+
+A report changes only when the warehouse does: a crawl merges pages, a migration runs, the license
+taxonomy changes. So each section, once computed, is stored with a fingerprint of that state, of its
+`top` and of the report's code, and served from there while the fingerprint still matches; only the
+sections that are missing or stale are computed (at 2.5M models and a year of history, the whole
+report takes ~12 s to compute). A report `--as-of` a past moment is always computed.
+
+Storing is best effort and never delays an answer: it needs the warehouse for writing, so it is
+skipped when a crawl or another reader holds it, or when the file is read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse.connect import open_writer
+from warehouse.errors import WarehouseError
+
+from .sections import SECTIONS
+from .stats import SQL_DIRS, prepare, run_section
+
+HERE = Path(__file__).parent
+STATE_SQL = HERE / "stored_report_state.sql"
+SCHEMA_SQL = HERE / "stored_report_schema.sql"
+POSITION = "_position"  # each stored row's place in its section
+
+# The code a section's result depends on: its SQL, the shared relations', the size distribution's.
+REPORT_CODE = sorted(
+    [path for folder in SQL_DIRS for path in folder.glob("*.sql")]
+    + [HERE / "model_size.sql", HERE / "model_size.py", HERE / "stats.py"]
+)
+
+log = logging.getLogger("registry.report")
+
+
+@dataclass
+class Report:
+    """The sections asked for, in order, and which of them had to be computed (to be stored)."""
+
+    tables: dict[str, pl.DataFrame]
+    fingerprint: str
+    top: int
+    computed: dict[str, pl.DataFrame] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, top: int) -> str:
+    """The state of the warehouse, `top` and the report code, as one hash."""
+    digest = hashlib.sha256(repr(con.execute(STATE_SQL.read_text()).fetchone()).encode())
+    digest.update(f"top={top}".encode())
+    for path in REPORT_CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def current_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20) -> Report:
+    """The sections, from the stored report where it is current, the rest computed now."""
+    report = Report({}, fingerprint(con, top), top)
+    stored = _load(con, sections, report.fingerprint)
+    missing = tuple(section for section in sections if section not in stored)
+    if missing:
+        params = {"top": top, "as_of": None}
+        prepare(con, missing, params)
+        for section in missing:
+            started = time.perf_counter()
+            report.computed[section] = run_section(con, section, params)
+            report.seconds[section] = time.perf_counter() - started
+    report.tables = {section: stored.get(section, report.computed.get(section)) for section in sections}
+    return report
+
+
+def _load(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], current: str) -> dict[str, pl.DataFrame]:
+    (kept,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report' AND table_name = 'sections'"
+    ).fetchone()
+    if not kept:
+        return {}
+    fresh = {
+        section
+        for (section,) in con.execute(
+            "SELECT section FROM report.sections WHERE fingerprint = ? AND list_contains(?, section)",
+            [current, list(sections)],
+        ).fetchall()
+    }
+    # Section names come from SECTIONS (the CLI refuses any other), never from free text.
+    return {
+        section: con.execute(f"SELECT * EXCLUDE ({POSITION}) FROM report.{section} ORDER BY {POSITION}").pl()
+        for section in sections
+        if section in fresh
+    }
+
+
+def store(db_path: Path, report: Report) -> bool:
+    """Keep the computed sections of `report`; False (logged) when the warehouse cannot be written now."""
+    if not report.computed:
+        return True
+    try:
+        con = open_writer(db_path, patience=0)
+    except (WarehouseError, duckdb.Error) as error:
+        log.info("report not stored (the next `registry stats` computes it again): %s", error)
+        return False
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(SCHEMA_SQL.read_text())
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for section, table in report.computed.items():
+            assert section in SECTIONS, section  # the name becomes a table name
+            con.register("computed_section", table.with_row_index(POSITION))
+            con.execute(f"CREATE OR REPLACE TABLE report.{section} AS SELECT * FROM computed_section")
+            con.unregister("computed_section")
+            con.execute(
+                "INSERT OR REPLACE INTO report.sections VALUES (?, ?, ?, ?, ?)",
+                [section, report.fingerprint, report.top, now, report.seconds[section]],
+            )
+        con.execute("COMMIT")
+    except duckdb.Error as error:
+        con.execute("ROLLBACK")
+        log.warning("report not stored (the next `registry stats` computes it again): %s", error)
+        return False
+    finally:
+        con.close()
+    return True
