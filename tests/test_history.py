@@ -116,13 +116,15 @@ def test_license_changes_are_listed_from_history(db):
     assert [row[0] for row in history][-3:] == ["mit", "cc-by-nc-4.0", "llama3"]
     con = open_reader(db)
     try:
-        changes = run_stats(con, ("license_changes",))["license_changes"].filter(pl.col("id") == target)
+        latest = run_stats(con, ("license_changes",), top=2)["license_changes"]
+        changes = run_stats(con, ("license_changes",), top=1000)["license_changes"].filter(pl.col("id") == target)
     finally:
         con.close()
-    assert changes.select("license_before", "license_after").rows()[-2:] == [
-        ("mit", "cc-by-nc-4.0"),
-        ("cc-by-nc-4.0", "llama3"),
+    assert latest.select("id", "license_before", "license_after").rows() == [
+        (target, "cc-by-nc-4.0", "llama3"),
+        (target, "mit", "cc-by-nc-4.0"),
     ]
+    assert changes.height >= 2 and changes["changed_at"].is_sorted(descending=True)
     (open_versions,) = query_all(db, "SELECT count(*) FROM model_versions WHERE valid_to IS NULL")[0]
     assert open_versions == len(population.public_records()), "exactly one current version per model"
 

@@ -1,4 +1,5 @@
--- From history: every license change, oldest first (a model's first version is not a change).
+-- From history: the $top latest license changes, newest first (a model's first version is not a change).
+-- A report lists a few: at 2.5M models a year of history holds tens of thousands.
 WITH versions AS (
     SELECT
         model_key,
@@ -23,4 +24,5 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY changed_at, id
+ORDER BY changed_at DESC, id
+LIMIT $top
