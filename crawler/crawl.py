@@ -46,6 +46,10 @@ PAGES_AHEAD = 10
 # waiting for the next page: a merge has a fixed cost (~0.2 s at 200,000 models), so merging every
 # page would double the CPU, and a few pages left at the end merge in well under a second.
 IDLE_MERGE_PAGES = 5
+# The Hub is the bottleneck when staging waited this long for the last page. Below it, staging only
+# caught up with the fetcher for a moment, and small merges would each rewrite the warehouse's last
+# row group (BENCHMARKS.md, 2026-11-26 evening) without saving any wall time.
+IDLE_MERGE_AFTER_WAITING = 0.1  # seconds
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
 
@@ -229,7 +233,7 @@ def _fetch_and_stage(
     merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
     try:
         page_no = state.pages
-        for page in _pages_as_they_come(pages, fetcher, stop, halt):
+        for page, waited in _pages_as_they_come(pages, fetcher, stop, halt):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
             _stage_or_refetch(staging, client, page_no, page, next_path, state.watermark)
@@ -243,7 +247,8 @@ def _fetch_and_stage(
             # Merge a full chunk while the fetcher goes on fetching; and when the next page is not
             # here yet (the Hub is the bottleneck), merge what is staged instead of idling, so that
             # little is left to merge when the last page arrives.
-            waiting = pages.empty() and not state.watermark  # a newest-first listing fetches in lockstep
+            hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and pages.empty()
+            waiting = hub_bound and not state.watermark  # a newest-first listing fetches in lockstep
             unmerged = current.pages - merged
             if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
@@ -282,7 +287,9 @@ def _stage_or_refetch(
 
 
 def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: threading.Event, halt: threading.Event):
-    """Yield fetched pages in order; after a stop request, the ones already fetched, then stop."""
+    """Yield fetched pages in order, each with the seconds spent waiting for it; after a stop
+    request, the ones already fetched, then stop."""
+    waiting_since = time.monotonic()
     while True:
         if stop.is_set():
             halt.set()
@@ -298,7 +305,8 @@ def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: thr
             raise _interrupted()
         if isinstance(item, BaseException):
             raise item
-        yield item
+        yield item, time.monotonic() - waiting_since
+        waiting_since = time.monotonic()
 
 
 def _interrupted() -> CrawlInterrupted:

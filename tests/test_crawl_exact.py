@@ -146,3 +146,14 @@ def test_a_page_too_big_to_type_at_once_is_typed_record_by_record(db):
     assert_exact_mirror(db, population)
     flags = dict(query_all(db, "SELECT id, flags FROM models"))
     assert all("large_card_data" in flags[model_id] for model_id in population.malformed)
+
+
+def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
+    # 20 pages of 100 are far below one merge chunk (125 pages): only waiting for pages merges them
+    # before the listing ends (the merge at the end is not logged so).
+    population = Population.generate(n=2000, seed=12)
+    with HubStandIn(population, latency=0.2) as hub, caplog.at_level("DEBUG", logger="registry.warehouse"):
+        run_crawl(db, hub, page_size=100)
+    merged_while_listing = [record for record in caplog.records if record.getMessage().startswith("merged pages")]
+    assert merged_while_listing
+    assert_exact_mirror(db, population)
