@@ -245,20 +245,17 @@ def test_migration_backfills_the_rollups_from_existing_history(db):
 
 def test_migrations_backfill_the_columns_they_add_to_models(db):
     _crawl_days(db, Population.generate(n=1000, seed=37), days=1)
-    added = "card_base_models, license_key, license_name_key, name_parameters, declared_bases"
+    added = "card_base_models, license_key, license_name_key, name_parameters"
     by_model = f"SELECT id, {added} FROM models ORDER BY id"
     expected = query_all(db, by_model)
     assert sum(1 for row in expected if row[1]) > 100, "the population should declare base models in cards"
     assert sum(1 for row in expected if row[4]) > 100, "and state sizes in names"
-    declaring = sum(1 for row in expected if row[5])
-    assert declaring > sum(1 for row in expected if row[1]), "and declare bases in tags and baseModels too"
     con = duckdb.connect(str(db))
-    try:  # as a warehouse from before migrations 005, 006 and 008
-        con.execute("DROP VIEW lineage_edges")
+    try:  # as a warehouse from before migrations 005 and 006
         for column in added.split(", "):
             con.execute(f"ALTER TABLE models DROP COLUMN {column}")
-        con.execute("DELETE FROM schema_migrations WHERE version IN (5, 6, 8)")
-        assert migrate(con) == ["005_card_base_models", "006_lookup_keys", "008_declared_bases"]
+        con.execute("DELETE FROM schema_migrations WHERE version IN (5, 6)")
+        assert migrate(con) == ["005_card_base_models", "006_lookup_keys"]
     finally:
         con.close()
     assert query_all(db, by_model) == expected

@@ -3,26 +3,20 @@
 -- are not kept in history, so they are unknown here; flags are today's.
 CREATE OR REPLACE TEMP TABLE stats_models AS
 SELECT
-    * EXCLUDE (declarations),
-    bases_by_parent(declarations) AS declared_bases  -- from a column: see migration 008
-FROM (
-    SELECT
-        past.* EXCLUDE (parameters, parameters_source),
-        NULL::BIGINT AS used_storage,
-        NULL::JSON AS card_data,
-        NULL::VARCHAR[] AS card_base_models,
-        base_declarations(past.id, past.base_models, past.base_relation, past.tags, NULL::VARCHAR[]) AS declarations,
-        models.flags,
-        license_id_of(past.license, past.license_name) AS license_id,
-        license_family_of(past.license, past.license_name) AS license_family,
-        commercial_use_of(past.license, past.license_name) AS commercial_use,
-        osi_approved_of(past.license, past.license_name) AS osi_approved,
-        coalesce(past.parameters, parameters_from_name(past.id)) AS parameters,
-        CASE
-            WHEN past.parameters IS NOT NULL THEN past.parameters_source
-            WHEN parameters_from_name(past.id) IS NOT NULL THEN 'name'
-        END AS parameters_source,
-        size_bucket(coalesce(past.parameters, parameters_from_name(past.id))) AS size_bucket
-    FROM models_as_of($as_of) AS past
-    JOIN models USING (model_key)
-)
+    past.* EXCLUDE (parameters, parameters_source),
+    NULL::BIGINT AS used_storage,
+    NULL::JSON AS card_data,
+    NULL::VARCHAR[] AS card_base_models,
+    models.flags,
+    license_id_of(past.license, past.license_name) AS license_id,
+    license_family_of(past.license, past.license_name) AS license_family,
+    commercial_use_of(past.license, past.license_name) AS commercial_use,
+    osi_approved_of(past.license, past.license_name) AS osi_approved,
+    coalesce(past.parameters, parameters_from_name(past.id)) AS parameters,
+    CASE
+        WHEN past.parameters IS NOT NULL THEN past.parameters_source
+        WHEN parameters_from_name(past.id) IS NOT NULL THEN 'name'
+    END AS parameters_source,
+    size_bucket(coalesce(past.parameters, parameters_from_name(past.id))) AS size_bucket
+FROM models_as_of($as_of) AS past
+JOIN models USING (model_key)

@@ -1,24 +1,14 @@
 -- Upsert the crawl's models into the current state; first_seen survives, a returning model is undeleted.
--- With what models keeps derived from each row (migrations 005, 006, 008), computed here once per model.
+-- With what models keeps derived from each row (migrations 005, 006), computed here once per model.
 MERGE INTO models AS m
 USING (
     SELECT
-        * EXCLUDE (declarations),
-        bases_by_parent(declarations) AS declared_bases
-    FROM (
-        SELECT
-            *,
-            base_declarations(id, base_models, base_relation, tags, card_base_models) AS declarations
-        FROM (
-            SELECT
-                *,
-                card_base_models_of(card_data) AS card_base_models,
-                license_key_of(license) AS license_key,
-                lower(trim(license_name)) AS license_name_key,
-                parameters_from_name(id) AS name_parameters
-            FROM latest
-        )
-    )
+        *,
+        card_base_models_of(card_data) AS card_base_models,
+        license_key_of(license) AS license_key,
+        lower(trim(license_name)) AS license_name_key,
+        parameters_from_name(id) AS name_parameters
+    FROM latest
 ) AS s
 ON m.id = s.id
 WHEN MATCHED THEN UPDATE SET
@@ -46,7 +36,6 @@ WHEN MATCHED THEN UPDATE SET
     used_storage = s.used_storage,
     card_data = s.card_data,
     card_base_models = s.card_base_models,
-    declared_bases = s.declared_bases,
     license_key = s.license_key,
     license_name_key = s.license_name_key,
     name_parameters = s.name_parameters,
