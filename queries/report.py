@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-import duckdb
 import polars as pl
 
 from .charts import column_chart, hbar_chart
-from .stats import SECTIONS, run_stats
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
@@ -86,8 +84,8 @@ def _charts(s: dict[str, pl.DataFrame]) -> list[str]:
     return charts
 
 
-def render_report(con: duckdb.DuckDBPyConnection, as_of: datetime | None = None, top: int = 15) -> str:
-    sections = run_stats(con, SECTIONS, top, as_of)
+def render_report(sections: dict[str, pl.DataFrame], as_of: datetime | None = None) -> str:
+    """The page for every section of `registry stats` (SECTIONS), computed now or kept."""
     when = f"as of {as_of:%Y-%m-%d %H:%M} UTC" if as_of else "current state"
     tables = "".join(
         f"<h3>{escape(name.replace('_', ' '))}</h3>{_table(df)}"

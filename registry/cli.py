@@ -53,6 +53,7 @@ DbOption = Annotated[
     Path | None, typer.Option("--db", help="Warehouse file (env REGISTRY_DB; default ./registry.duckdb).")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+STATS_TOP = 20  # rows per ranked section, by default
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -161,7 +162,7 @@ def stats_command(
     section: Annotated[
         list[str] | None, typer.Option("--section", "-s", help=f"Only these sections: {', '.join(SECTIONS)}.")
     ] = None,
-    top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = 20,
+    top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = STATS_TOP,
     as_of: Annotated[
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
@@ -175,27 +176,27 @@ def stats_command(
     unknown = sorted(set(section or ()) - set(SECTIONS))
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
-    sections = tuple(section) if section else SECTIONS
     db_path = warehouse_path(db)
+    tables = _sections(db_path, tuple(section) if section else SECTIONS, top, as_of)
+    sys.stdout.write(render(tables, fmt))
+
+
+def _sections(db_path: Path, sections: tuple[str, ...], top: int, as_of: datetime | None) -> dict:
+    """The report's sections: the current ones kept in the warehouse until it changes (those computed
+    now are stored once the warehouse is closed); --as-of ones computed each time."""
     con = _reader(db_path)
     try:
-        if as_of is None:  # the current report: kept in the warehouse until it changes
-            from queries.stored_report import current_report
-
-            report = current_report(con, sections, top)
-            tables = report.tables
-        else:
+        if as_of is not None:
             from queries.stats import run_stats
 
-            report, tables = None, run_stats(con, sections, top, _end_of_day_if_date(as_of))
+            return run_stats(con, sections, top, _end_of_day_if_date(as_of))
+        from queries.stored_report import current_report, store
+
+        report = current_report(con, sections, top)
     finally:
         con.close()
-    sys.stdout.write(render(tables, fmt))
-    sys.stdout.flush()  # the answer first; storing what was computed may wait for nothing
-    if report is not None:
-        from queries.stored_report import store
-
-        store(db_path, report)
+    store(db_path, report)
+    return report.tables
 
 
 def _end_of_day_if_date(moment: datetime | None) -> datetime | None:
@@ -217,11 +218,8 @@ def report_command(
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
     from queries.report import render_report
 
-    con = _reader(warehouse_path(db))
-    try:
-        html = render_report(con, _end_of_day_if_date(as_of))
-    finally:
-        con.close()
+    # The same sections as `registry stats` (its default --top), so that both are served from the kept report.
+    html = render_report(_sections(warehouse_path(db), SECTIONS, STATS_TOP, as_of), _end_of_day_if_date(as_of))
     out.write_text(html, encoding="utf-8")
     err.print(f"wrote {out} ({len(html) // 1024} KiB)")
 

@@ -45,6 +45,9 @@ def test_a_kept_report_is_served_until_a_crawl_changes_the_warehouse(db):
         con.execute("UPDATE report.totals SET models = -1")
         con.close()
         assert stats(db)["totals"][0]["models"] == -1
+        page = db.with_name("report.html")  # the HTML report reads the same kept sections
+        assert registry("report", "--db", str(db), "--out", str(page), env=registry_env()).returncode == 0
+        assert '<div class="card"><b>-1</b>models</div>' in page.read_text()
         assert stats(db, "--as-of", "2100-01-01")["totals"][0]["models"] == first["totals"][0]["models"]
 
         population.add(40)
