@@ -6,8 +6,8 @@ taxonomy changes. So each section, once computed, is stored with a fingerprint o
 sections that are missing or stale are computed (at 2.5M models and a year of history, the whole
 report takes ~12 s to compute). A report `--as-of` a past moment is always computed.
 
-Storing is best effort and never delays an answer: it needs the warehouse for writing, so it is
-skipped when a crawl or another reader holds it, or when the file is read-only.
+Storing is best effort and never fails an answer: it needs the warehouse for writing, does not wait
+for it, and is skipped when a crawl or another reader holds it or the file is read-only.
 """
 
 from __future__ import annotations
