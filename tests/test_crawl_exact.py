@@ -157,3 +157,24 @@ def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
     merged_while_listing = [record for record in caplog.records if record.getMessage().startswith("merged pages")]
     assert merged_while_listing
     assert_exact_mirror(db, population)
+
+
+def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db, hub, small_population, monkeypatch):
+    """A merge chunk too big for DuckDB's cap (large records) is retried in halves, down to one page: nothing lost."""
+    import duckdb
+
+    from warehouse import merge
+
+    apply_pages = merge._apply_pages
+    merged: list[tuple[int, int]] = []
+
+    def apply_one_page_at_most(con, state, after, through):
+        if through - after > 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: test")
+        apply_pages(con, state, after, through)
+        merged.append((after, through))
+
+    monkeypatch.setattr(merge, "_apply_pages", apply_one_page_at_most)
+    report = run_crawl(db, hub, page_size=100)
+    assert merged == [(page, page + 1) for page in range(report.state.pages)]
+    assert_exact_mirror(db, small_population)

@@ -62,12 +62,31 @@ def merge_staged(
     until = state.pages if until is None else until
     while merged < until:
         through = min(merged + chunk_pages(state.kind), until)
-        started = time.monotonic()
-        with _transaction(db_path, staging_file, patience) as con:
-            _apply_pages(con, state, merged, through)
-        log.debug("merged pages %d-%d in %.2f s", merged + 1, through, time.monotonic() - started)
+        _merge_chunk(db_path, staging_file, state, merged, through, patience)
         merged = through
     return merged
+
+
+def _merge_chunk(db_path: Path, staging_file: Path, state: CrawlState, after: int, through: int, patience: float) -> None:
+    """Merge pages after < page_no <= through in one transaction; in halves if it runs out of DuckDB memory.
+
+    What a chunk's merge needs grows with its records' size (raw and cardData go through the MERGE),
+    not only their number: a chunk of unusually large records could exceed the cap, and as the same
+    chunk it would fail every rerun. The failed transaction is rolled back; its halves commit apart.
+    """
+    started = time.monotonic()
+    try:
+        with _transaction(db_path, staging_file, patience) as con:
+            _apply_pages(con, state, after, through)
+    except duckdb.OutOfMemoryException:
+        if through - after < 2:
+            raise
+        middle = (after + through) // 2
+        log.warning("merging pages %d-%d ran out of DuckDB memory: merging them in halves", after + 1, through)
+        _merge_chunk(db_path, staging_file, state, after, middle, patience)
+        _merge_chunk(db_path, staging_file, state, middle, through, patience)
+        return
+    log.debug("merged pages %d-%d in %.2f s", after + 1, through, time.monotonic() - started)
 
 
 def merge_crawl(
@@ -80,9 +99,17 @@ def merge_crawl(
     merged = merged_pages(db_path, state.run_id, patience)
     last_chunk = max(merged, state.pages - chunk_pages(state.kind))
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
+    try:
+        with _transaction(db_path, staging_file, patience) as con:
+            if last_chunk < state.pages:
+                _apply_pages(con, state, last_chunk, state.pages)
+            return _finish(con, state, clock())
+    except duckdb.OutOfMemoryException:
+        if last_chunk == state.pages:
+            raise
+        log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
+    merge_staged(db_path, staging_file, state, last_chunk, patience)
     with _transaction(db_path, staging_file, patience) as con:
-        if last_chunk < state.pages:
-            _apply_pages(con, state, last_chunk, state.pages)
         return _finish(con, state, clock())
 
 
