@@ -160,7 +160,7 @@ def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
 
 
 def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db, hub, small_population, monkeypatch):
-    """A merge chunk too big for DuckDB's cap (large records) is retried in halves, down to one page: nothing lost."""
+    """A merge chunk too big for DuckDB's cap (large records) is merged in halves, down to one page: nothing lost."""
     import duckdb
 
     from warehouse import merge
