@@ -159,22 +159,19 @@ def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
     assert_exact_mirror(db, population)
 
 
-def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db, hub, small_population, monkeypatch):
-    """A merge chunk too big for DuckDB's cap (large records) is merged in halves, down to one page: nothing lost."""
-    import duckdb
-
-    from warehouse import merge
-
-    apply_pages = merge._apply_pages
-    merged: list[tuple[int, int]] = []
-
-    def apply_one_page_at_most(con, state, after, through):
-        if through - after > 1:
-            raise duckdb.OutOfMemoryException("Out of Memory Error: test")
-        apply_pages(con, state, after, through)
-        merged.append((after, through))
-
-    monkeypatch.setattr(merge, "_apply_pages", apply_one_page_at_most)
-    report = run_crawl(db, hub, page_size=100)
-    assert merged == [(page, page + 1) for page in range(report.state.pages)]
-    assert_exact_mirror(db, small_population)
+def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
+    """40 pages of 100 KB cards are more than 96 MB of DuckDB can merge at once; halves fit: nothing lost."""
+    population = Population.generate(n=400, seed=12)
+    card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(100)]}  # ~100 KB
+    for record in population.public_records():
+        if isinstance(record.get("id"), str):
+            record["cardData"] = card
+    population.version += 1
+    with HubStandIn(population) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_DUCKDB_MEMORY="96MB",
+                           REGISTRY_MERGE_CHUNK_PAGES="40")  # fmt: skip
+        result = registry("crawl", "--db", str(db), "--verbose", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "merging pages 1-40 ran out of DuckDB memory: merging them in halves" in result.stderr
+    assert_exact_mirror(db, population)
+    assert query_all(db, "SELECT count(*) FROM quarantine") == [(0,)]
