@@ -152,11 +152,11 @@ def _crawl_locked(
             _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop)
     except duckdb.Error as error:
         failure = CrawlError(f"DuckDB could not stage a page ({error}); rerun `registry crawl` to resume")
-        _record_failure(settings, staging.state(), failure)
+        _record_failure(settings, staging.committed_state(), failure)
         staging.close()
         raise failure from error
     except CrawlError as error:
-        _record_failure(settings, staging.state(), error)
+        _record_failure(settings, staging.committed_state(), error)
         staging.close()
         raise
     state = staging.state()

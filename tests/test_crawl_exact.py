@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from crawler.listing import INFO_ONLY_FIELDS
+from registry.cli import Exit
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
@@ -175,3 +176,23 @@ def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
     assert "merging pages 1-40 ran out of DuckDB memory: merging them in halves" in result.stderr
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def test_a_staging_file_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db):
+    """At 64 MB, checkpointing the staging file runs out of memory and DuckDB invalidates it (a fatal
+    error): the crawl stops with a clear error, and a rerun with more memory resumes and finishes."""
+    population = Population.generate(n=400, seed=12)
+    card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(100)]}  # ~100 KB
+    for record in population.public_records():
+        if isinstance(record.get("id"), str):
+            record["cardData"] = card
+    population.version += 1
+    with HubStandIn(population) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
+        starved = registry("crawl", "--db", str(db), env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})
+        rerun = registry("crawl", "--db", str(db), env=env)
+    assert starved.returncode == Exit.CRAWL_FAILED, starved.stderr
+    assert "could not stage a page" in starved.stderr and "Traceback" not in starved.stderr
+    assert rerun.returncode == 0 and "(resumed)" in rerun.stderr, rerun.stderr
+    assert_exact_mirror(db, population)
+    assert query_all(db, "SELECT status, resumes FROM crawl_runs") == [("finished", 1)]

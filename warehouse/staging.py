@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -192,6 +192,17 @@ class Staging:
     def close(self) -> None:
         """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""
         self.con.close()
+
+    def committed_state(self) -> CrawlState | None:
+        """The state as last committed, even after a fatal DuckDB error (out of memory while
+        checkpointing, say) invalidated this connection: then the file is opened again."""
+        try:
+            return self.state()
+        except duckdb.Error:
+            with suppress(duckdb.Error):
+                self.con.close()
+            self.con = configure(duckdb.connect(str(self.path)), writer=True)
+            return self.state()
 
     @contextmanager
     def released(self) -> Iterator[None]:
