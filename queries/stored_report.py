@@ -4,7 +4,7 @@ A report changes only when the warehouse does: a crawl merges pages, a migration
 taxonomy changes. So each section, once computed, is stored with a fingerprint of that state, of its
 `top` and of the report's code, and served from there while the fingerprint still matches; only the
 sections that are missing or stale are computed (at 2.5M models and a year of history, the whole
-report takes ~12 s to compute). A report `--as-of` a past moment is always computed.
+report takes 12-16 s to compute). A report `--as-of` a past moment is always computed.
 
 Storing is best effort and never fails an answer: it needs the warehouse for writing, does not wait
 for it, and is skipped when a crawl or another reader holds it or the file is read-only.
