@@ -33,8 +33,8 @@ log = logging.getLogger("registry.warehouse")
 # then rewrites the table's last, partly filled row group (122,880 rows): 20-page chunks rewrote
 # each row group ~6 times. Full records go in chunks of about one row group (CPU -9 %, file -15 %
 # at 1M models, BENCHMARKS.md); a counters refresh, which rewrites raw where a counter moved, in
-# 20 pages, which fit its UPDATE in 256 MB and in 192 MB (200k models; not measured at 2.5M).
-# Readers wait at most one chunk.
+# 20 pages, which fit its UPDATE in 192 MB (2.5M models: 368 MB peak RSS, BENCHMARKS.md). Readers
+# wait at most one chunk.
 CHUNK_PAGES = {"full": 125, "incremental": 125, "counters": 20}
 CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
 
