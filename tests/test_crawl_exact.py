@@ -160,14 +160,19 @@ def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
     assert_exact_mirror(db, population)
 
 
-def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
-    """40 pages of 100 KB cards are more than 96 MB of DuckDB can merge at once; halves fit: nothing lost."""
+def _population_with_100_kb_cards() -> Population:
     population = Population.generate(n=400, seed=12)
     card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(100)]}  # ~100 KB
     for record in population.public_records():
         if isinstance(record.get("id"), str):
             record["cardData"] = card
     population.version += 1
+    return population
+
+
+def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
+    """40 pages of 100 KB cards are more than 96 MB of DuckDB can merge at once; halves fit: nothing lost."""
+    population = _population_with_100_kb_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_DUCKDB_MEMORY="96MB",
                            REGISTRY_MERGE_CHUNK_PAGES="40")  # fmt: skip
@@ -181,12 +186,7 @@ def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
 def test_a_staging_file_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db):
     """At 64 MB, checkpointing the staging file runs out of memory and DuckDB invalidates it (a fatal
     error): the crawl stops with a clear error, and a rerun with more memory resumes and finishes."""
-    population = Population.generate(n=400, seed=12)
-    card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(100)]}  # ~100 KB
-    for record in population.public_records():
-        if isinstance(record.get("id"), str):
-            record["cardData"] = card
-    population.version += 1
+    population = _population_with_100_kb_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
         starved = registry("crawl", "--db", str(db), env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})

@@ -80,7 +80,7 @@ def staging_path(db_path: Path) -> Path:
 class Staging:
     def __init__(self, path: Path):
         self.path = path
-        self.con = configure(duckdb.connect(str(path)), writer=True)
+        self.con = self._connect()
         self.con.execute(sql("staging_schema"))
 
     def state(self) -> CrawlState | None:
@@ -201,7 +201,7 @@ class Staging:
         except duckdb.Error:
             with suppress(duckdb.Error):
                 self.con.close()
-            self.con = configure(duckdb.connect(str(self.path)), writer=True)
+            self.con = self._connect()
             return self.state()
 
     @contextmanager
@@ -211,7 +211,10 @@ class Staging:
         try:
             yield
         finally:
-            self.con = configure(duckdb.connect(str(self.path)), writer=True)
+            self.con = self._connect()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return configure(duckdb.connect(str(self.path)), writer=True)
 
     def remove(self) -> None:
         """Delete the staging file once its crawl is merged."""
