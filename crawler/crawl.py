@@ -21,7 +21,7 @@ import duckdb
 from registry.settings import Settings
 from warehouse.connect import open_reader, open_writer
 from warehouse.lock import CrawlLock
-from warehouse.merge import MergeResult, chunk_pages, merge_crawl, merge_staged, merged_pages
+from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_staged, merged_pages
 from warehouse.runs import (
     incremental_watermark,
     last_finished,
@@ -250,7 +250,7 @@ def _fetch_and_stage(
             hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and pages.empty()
             waiting = hub_bound and not state.watermark  # a newest-first listing fetches in lockstep
             unmerged = current.pages - merged
-            if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
+            if unmerged >= CHUNK_PAGES or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
                     merged = _merge_while_listing(settings, staging.path, current, merged)
                 staging.forget_merged(merged)

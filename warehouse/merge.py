@@ -29,18 +29,11 @@ from .staging import CrawlState
 
 log = logging.getLogger("registry.warehouse")
 
-# Pages a merge transaction applies at most. Each merge closes the warehouse, and DuckDB's checkpoint
-# then rewrites the table's last, partly filled row group (122,880 rows): 20-page chunks rewrote
-# each row group ~6 times. Full records go in chunks of about one row group (CPU -9 %, file -15 %
-# at 1M models, BENCHMARKS.md); a counters refresh, which rewrites raw where a counter moved, in
-# 20 pages, which fit its UPDATE in 192 MB (2.5M models: 368 MB peak RSS, BENCHMARKS.md). Readers
-# wait at most one chunk.
-CHUNK_PAGES = {"full": 125, "incremental": 125, "counters": 20}
-CHUNK_PAGES_OVERRIDE = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0))
-
-
-def chunk_pages(kind: str) -> int:
-    return CHUNK_PAGES_OVERRIDE or CHUNK_PAGES[kind]
+# Pages a merge transaction applies at most: about one DuckDB row group (122,880 rows). Each merge
+# closes the warehouse, and DuckDB's checkpoint then rewrites the row groups it touched (in a full
+# crawl, the table's last, partly filled one): 20-page chunks rewrote each row group ~6 times; 125
+# pages took CPU -9 % and the file -15 % at 1M models (BENCHMARKS.md). Readers wait at most one chunk.
+CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
 
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
@@ -62,7 +55,7 @@ def merge_staged(
     """Apply what is staged beyond page `merged`, up to page `until`, in chunks; the pages now merged."""
     until = state.pages if until is None else until
     while merged < until:
-        through = min(merged + chunk_pages(state.kind), until)
+        through = min(merged + CHUNK_PAGES, until)
         _merge_chunk(db_path, staging_file, state, merged, through, patience)
         merged = through
     return merged
@@ -100,7 +93,7 @@ def merge_crawl(
     The last chunk goes in the same transaction as the finish: one warehouse open and checkpoint fewer.
     """
     merged = merged_pages(db_path, state.run_id, patience)
-    last_chunk = max(merged, state.pages - chunk_pages(state.kind))
+    last_chunk = max(merged, state.pages - CHUNK_PAGES)
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     try:
         with _transaction(db_path, staging_file, patience) as con:

@@ -1,18 +1,13 @@
--- A counters listing refreshes only what moves without lastModified: the counters, in the typed
--- columns and in raw (patched, so raw stays the latest thing the Hub said about each field).
--- Only models whose counters moved are rewritten: rewriting raw is what costs memory and disk.
+-- A counters listing refreshes only what moves without lastModified: the typed counters columns
+-- (and, through record_daily_counters.sql, daily_counters). Not raw, which stays the record as the
+-- last full-record listing returned it: patching it rewrote every touched row group's raw column at
+-- each checkpoint, most of a refresh's cost (BENCHMARKS.md). Only models whose counters moved are updated.
 UPDATE models
 SET
     downloads = s.downloads,
     downloads_all_time = s.downloads_all_time,
     likes = s.likes,
-    trending_score = s.trending_score,
-    raw = json_merge_patch(models.raw, json_object(
-        'downloads', s.raw -> '$.downloads',
-        'downloadsAllTime', s.raw -> '$.downloadsAllTime',
-        'likes', s.raw -> '$.likes',
-        'trendingScore', s.raw -> '$.trendingScore'
-    ))
+    trending_score = s.trending_score
 FROM latest AS s
 WHERE models.id = s.id
   AND (models.downloads, models.downloads_all_time, models.likes, models.trending_score)
