@@ -12,6 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -279,7 +280,7 @@ def _stage_or_refetch(
         # The fetcher has gone on from this page's Link header (the headers came whole). The client
         # is shared with it: its quota count may then miss a request, which a 429 would correct.
         try:
-            again = client.fetch_page(page.url, check_body=True)
+            again = client.fetch_page(page.url)
         except Stopped:
             raise _interrupted() from None
         cost = page.cost + FetchStats(retries=1) + again.cost
@@ -305,7 +306,7 @@ def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: thr
             raise _interrupted()
         if isinstance(item, BaseException):
             raise item
-        yield item, time.monotonic() - waiting_since
+        yield item.result(), time.monotonic() - waiting_since
         waiting_since = time.monotonic()
 
 
@@ -319,18 +320,24 @@ _LISTING_DONE = object()
 def _fetch_pages(
     client: HubClient, url: str | None, pages: queue.Queue, ahead: threading.Semaphore, halt: threading.Event
 ) -> None:
-    """Producer: follow Link headers until the last page, a halt, or an error."""
-    try:
-        while url is not None:
-            while not ahead.acquire(timeout=0.1):  # wait for staging to catch up
-                if halt.is_set():
-                    raise Stopped()
-            page: Page = client.fetch_page(url, check_body=False)  # raises Stopped once halt is set
-            pages.put(page)
-            url = page.next_url
-        pages.put(_LISTING_DONE)
-    except BaseException as error:  # handed to the staging side, which raises it
-        pages.put(error)
+    """Producer: follow Link headers until the last page, a halt, or an error.
+
+    A page's Link header comes before its body: the next request goes out as soon as it is in,
+    while another thread reads the body (~5 ms a page at 1,000 models), off the cursor chain.
+    Pages are queued in order, as futures of their bodies.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-bodies") as bodies:
+        try:
+            while url is not None:
+                while not ahead.acquire(timeout=0.1):  # wait for staging to catch up
+                    if halt.is_set():
+                        raise Stopped()
+                started = client.start_page(url)  # raises Stopped once halt is set
+                pages.put(bodies.submit(client.finish_page, started))
+                url = started.next_url
+            pages.put(_LISTING_DONE)
+        except BaseException as error:  # handed to the staging side, which raises it
+            pages.put(error)
 
 
 def _record_failure(settings: Settings, state: CrawlState | None, error: Exception) -> None:

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
@@ -38,8 +38,14 @@ class Page:
     cost: FetchStats
 
 
-class BadBody(Exception):
-    """A 200 whose body is not a complete JSON array (cut short on the way)."""
+@dataclass(frozen=True)
+class StartedPage:
+    """A page whose headers (status 200, Link) are in and whose body is still to be read."""
+
+    url: str
+    response: httpx2.Response
+    next_url: str | None
+    cost: FetchStats
 
 
 class Stopped(Exception):
@@ -64,6 +70,8 @@ class HubClient:
         self.clock = clock
         self._quota_left: int | None = None  # unknown until a response carries RateLimit headers
         self._window_resets_at = 0.0  # time.monotonic() of the window's reset
+        self._requests_sent = 0
+        self._quota_lock = threading.Lock()
         self.stop = stop or threading.Event()
         # validates bodies faster than json.loads
         self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
@@ -72,54 +80,67 @@ class HubClient:
         self.http.close()
         self._json.close()
 
-    def fetch_page(self, url: str, check_body: bool = True) -> Page:
-        """GET one listing page, retrying what can be retried; raise a CrawlError otherwise.
+    def fetch_page(self, url: str) -> Page:
+        """GET one listing page whose body is a complete JSON array, retrying what can be retried;
+        raise a CrawlError otherwise."""
+        attempts = _Attempts()
+        while True:
+            response = self._request(url, attempts)
+            try:
+                body = _read_body(response)
+            except httpx2.TransportError as error:  # a body cut short on the way
+                self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
+                continue
+            if is_json_array(self._json, body):
+                return Page(url, body, _next_link(response), self.clock(), attempts.cost.freeze())
+            self._after_failure(url, attempts, "a body that is not a complete JSON array")
 
-        With `check_body=False` a 200 is taken as it comes, and the caller checks that the body is a
-        complete JSON array: the crawler does so while typing the page, so that the check (~6 ms a
-        page) is not on the cursor chain, and fetches the page again if it is not.
-        """
-        cost = _Cost()
-        failures = 0
-        last_error = ""
+    def start_page(self, url: str) -> StartedPage:
+        """GET one listing page up to its headers, retrying what can be retried: enough to follow
+        its Link header while its body is still on its way (see finish_page)."""
+        attempts = _Attempts()
+        response = self._request(url, attempts)
+        return StartedPage(url, response, _next_link(response), attempts.cost.freeze())
+
+    def finish_page(self, started: StartedPage) -> Page:
+        """Read a started page's body, as it comes. One cut short comes back empty, which is not a
+        JSON array: the crawler checks each body as it types the page, and fetches such a page
+        again (fetch_page) then, so that neither the read nor the check is on the cursor chain."""
+        try:
+            body = _read_body(started.response)
+        except httpx2.TransportError as error:
+            log.warning("the body of %s was cut short (%s: %s)", _short(started.url), type(error).__name__, error)
+            body = ""
+        return Page(started.url, body, started.next_url, self.clock(), started.cost)
+
+    def _request(self, url: str, attempts: _Attempts) -> httpx2.Response:
+        """Send the GET until the Hub answers 200, and return the response with its body unread."""
         while True:
             self._check_stop()
-            self._wait_for_quota(cost)
+            sent = self._take_quota(attempts.cost)
             try:
-                self._quota_left = None if self._quota_left is None else self._quota_left - 1
-                response = self.http.get(url)
-                # JSON is UTF-8 (RFC 8259); decoding it directly is ~7 ms a page faster than
-                # Response.text's incremental decoder, with the same replacement of bad bytes.
-                body = response.content.decode("utf-8", errors="replace")
-            except httpx2.TransportError as error:  # resets, timeouts, bodies cut short
-                last_error = f"{type(error).__name__}: {error}"
-            else:
-                self._note_quota(response)
-                if response.status_code == 429:
-                    cost.http_429 += 1
-                    if cost.http_429 > self.retry.max_rate_limited:
-                        raise GaveUp(f"the Hub kept answering 429 on {url} ({cost.http_429} times)")
-                    self._wait_rate_limit(response, cost)
-                    continue
-                outcome = self._classify(response, body, check_body)
-                if outcome is None:
-                    return Page(url, body, _next_link(response), self.clock(), cost.freeze())
-                last_error = outcome
-            failures += 1
-            if failures >= self.retry.max_attempts:
-                raise self._give_up(url, failures, last_error, cost)
-            cost.retries += 1
-            log.warning(
-                "retrying %s after %s (attempt %d of %d)",
-                _short(url),
-                last_error,
-                failures + 1,
-                self.retry.max_attempts,
-            )
-            self._sleep(self._backoff(failures))
+                response = self.http.send(self.http.build_request("GET", url), stream=True)
+            except httpx2.TransportError as error:  # resets, timeouts
+                self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
+                continue
+            self._note_quota(response, sent)
+            if response.status_code == 200:
+                return response
+            try:
+                body = _read_body(response)
+            except httpx2.TransportError as error:
+                self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
+                continue
+            if response.status_code == 429:
+                attempts.cost.http_429 += 1
+                if attempts.cost.http_429 > self.retry.max_rate_limited:
+                    raise GaveUp(f"the Hub kept answering 429 on {url} ({attempts.cost.http_429} times)")
+                self._wait_rate_limit(response, attempts.cost)
+                continue
+            self._after_failure(url, attempts, self._refusal(response, body))
 
-    def _classify(self, response: httpx2.Response, body: str, check_body: bool) -> str | None:
-        """None if the page is good; a retriable reason if not; raise if retrying cannot help."""
+    def _refusal(self, response: httpx2.Response, body: str) -> str:
+        """A retriable reason for an answer other than 200 or 429; raise if retrying cannot help."""
         status = response.status_code
         if status == 401:
             raise HubAuthError(
@@ -127,25 +148,47 @@ class HubClient:
             )
         if status in RETRIABLE_STATUS:
             return f"HTTP {status}"
-        if status != 200:
-            raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
-        if check_body and not is_json_array(self._json, body):
-            return "a body that is not a complete JSON array"
-        return None
+        raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
 
-    def _note_quota(self, response: httpx2.Response) -> None:
-        """Remember what the Hub says is left of the window's quota, and when the window resets."""
+    def _after_failure(self, url: str, attempts: _Attempts, reason: str) -> None:
+        """Count a failed attempt; give up after the policy's maximum, else back off before the next."""
+        attempts.failures += 1
+        if attempts.failures >= self.retry.max_attempts:
+            raise self._give_up(url, attempts.failures, reason, attempts.cost)
+        attempts.cost.retries += 1
+        log.warning(
+            "retrying %s after %s (attempt %d of %d)",
+            _short(url),
+            reason,
+            attempts.failures + 1,
+            self.retry.max_attempts,
+        )
+        self._sleep(self._backoff(attempts.failures))
+
+    def _take_quota(self, cost: _Cost) -> int:
+        """Count a request against the quota, first waiting for the window to reset if it is spent;
+        the request's number. Requests that get no answer (a reset connection) count too."""
+        with self._quota_lock:  # held while waiting: another thread's request waits its turn
+            self._wait_for_quota(cost)
+            self._quota_left = None if self._quota_left is None else self._quota_left - 1
+            self._requests_sent += 1
+            return self._requests_sent
+
+    def _note_quota(self, response: httpx2.Response, sent: int) -> None:
+        """Remember what the Hub says is left of the window's quota, and when the window resets.
+
+        Two requests can be in flight (a page fetched again while the fetcher goes on): what the
+        Hub counted for this one does not include those sent after it, so they are taken off.
+        """
         info = parse_ratelimit_headers(response.headers)
-        if info is not None:
-            self._quota_left = info.remaining
+        if info is None:
+            return
+        with self._quota_lock:
+            self._quota_left = info.remaining - (self._requests_sent - sent)
             self._window_resets_at = time.monotonic() + info.reset_in_seconds
 
     def _wait_for_quota(self, cost: _Cost) -> None:
-        """Spend the quota, then sleep until the window resets instead of running into a 429.
-
-        Requests that got no answer (a reset connection) still count against the quota, so the
-        count kept here goes down with every request, not only with every RateLimit header.
-        """
+        """Sleep until the window resets if its quota is spent, instead of running into a 429."""
         if self._quota_left is None or self._quota_left > 0:
             return
         wait = self._window_resets_at - time.monotonic()
@@ -194,6 +237,14 @@ class HubClient:
 
 
 @dataclass
+class _Attempts:
+    """One page's failed attempts so far, and what fetching it cost."""
+
+    failures: int = 0
+    cost: _Cost = field(default_factory=lambda: _Cost())
+
+
+@dataclass
 class _Cost:
     retries: int = 0
     http_429: int = 0
@@ -207,6 +258,16 @@ class _Cost:
 def _short(url: str) -> str:
     """The URL without its long, repetitive expand parameters, for log lines."""
     return re.sub(r"&expand(%5B%5D|\[\])?=[^&]*", "", url)
+
+
+def _read_body(response: httpx2.Response) -> str:
+    """The whole body, decoded; the connection goes back to the pool either way."""
+    try:
+        # JSON is UTF-8 (RFC 8259); decoding it directly is ~7 ms a page faster than Response.text's
+        # incremental decoder, with the same replacement of bad bytes.
+        return response.read().decode("utf-8", errors="replace")
+    finally:
+        response.close()
 
 
 def _next_link(response: httpx2.Response) -> str | None:
