@@ -1,18 +1,16 @@
 """One crawl, start to finish: fetch pages in one thread; stage them, and merge them in chunks, in another.
 
-Fetching page N+1 only needs page N's Link header, so the fetch thread runs ahead of staging by
-a bounded queue: fetching overlaps with staging and merging, and memory stays flat however many
-models the Hub holds. When the listing ends, only the last chunk and the deletions are left to merge.
+The fetch thread (crawler/fetcher.py) runs ahead of staging by a bounded number of pages: fetching
+overlaps with staging and merging, and memory stays flat however many models the Hub holds. When
+the listing ends, only the last chunk and the deletions are left to merge.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,15 +32,13 @@ from warehouse.runs import (
 from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path
 
 from .errors import CrawlError, HubRequestError
+from .fetcher import PageFetcher
 from .heap import keep_heap_small
 from .hub_client import HubClient, Page, Stopped
 from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, relative_to
 
 log = logging.getLogger("registry.crawler")
 
-# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while pages are
-# merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
-PAGES_AHEAD = 10
 # While the Hub is the bottleneck, staged pages are merged in chunks of at least this many while
 # waiting for the next page: a merge has a fixed cost (~0.2 s at 200,000 models), so merging every
 # page would double the CPU, and a few pages left at the end merge in well under a second.
@@ -145,12 +141,22 @@ def _crawl_locked(
 ) -> CrawlReport:
     started = time.monotonic()
     staging = Staging(staging_path(settings.db_path))
-    state, resumed = _begin(settings, staging, kind)
+    # A new listing's first page is asked for at once, while the run is set up in the warehouse
+    # (opening it takes ~0.03 s, creating it ~0.2 s): the cursor chain starts that much sooner. The
+    # run starts before that page is fetched: what it listed is judged by `started` (deletions).
+    begun = settings.clock()
+    early = None if staging.state() else _fetcher(settings, listing_path(kind, settings.page_size), kind)
+    try:
+        state, resumed = _begin(settings, staging, kind, begun)
+    except BaseException:
+        if early:
+            early.close()
+        raise
     how = "resumed" if resumed else "started"
     log.info("%s crawl run %d %s at %s", state.kind, state.run_id, how, settings.endpoint)
     try:
         if not state.listing_done:
-            _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop)
+            _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop, early)
     except duckdb.Error as error:
         failure = CrawlError(f"DuckDB could not stage a page ({error}); rerun `registry crawl` to resume")
         _record_failure(settings, staging.committed_state(), failure)
@@ -173,8 +179,8 @@ def _crawl_locked(
     return CrawlReport(state.run_id, resumed, state, result, time.monotonic() - started)
 
 
-def _begin(settings: Settings, staging: Staging, kind: str) -> tuple[CrawlState, bool]:
-    """Resume the staged crawl if one is unfinished, else start a new run of `kind`."""
+def _begin(settings: Settings, staging: Staging, kind: str, begun: datetime) -> tuple[CrawlState, bool]:
+    """Resume the staged crawl if one is unfinished, else start a new run of `kind`, begun at `begun`."""
     state = staging.state()
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
@@ -186,7 +192,7 @@ def _begin(settings: Settings, staging: Staging, kind: str) -> tuple[CrawlState,
             if status not in (None, "finished"):
                 record_progress(con, state, "failed", error="abandoned: HF_ENDPOINT changed since it started")
         watermark = incremental_watermark(con, settings.watermark_overlap) if kind == "incremental" else None
-        run_id = start_run(con, kind, settings.endpoint, settings.clock(), watermark)
+        run_id = start_run(con, kind, settings.endpoint, begun, watermark)
     finally:
         con.close()
     staging.start(run_id, kind, settings.endpoint, listing_path(kind, settings.page_size), watermark)
@@ -199,10 +205,11 @@ def _fetch_and_stage_or_drop_info_only_fields(
     state: CrawlState,
     on_page: ProgressCallback | None,
     stop: threading.Event,
+    fetcher: PageFetcher | None,
 ) -> None:
     """Page through the listing; if the Hub refuses its first page for the info-only fields, go without."""
     try:
-        _fetch_and_stage(settings, staging, state, on_page, stop)
+        _fetch_and_stage(settings, staging, state, on_page, stop, fetcher)
     except HubRequestError as error:
         if error.status != 400 or state.pages > 0 or not asks_info_only_fields(state.next_path):
             raise
@@ -217,48 +224,43 @@ def _fetch_and_stage(
     state: CrawlState,
     on_page: ProgressCallback | None,
     stop: threading.Event,
+    fetcher: PageFetcher | None = None,
 ) -> None:
-    halt = threading.Event()  # tells the fetch thread to stop: on request, on error, or when done
-    client = HubClient(settings.token, settings.retry, halt, settings.clock)
-    pages: queue.Queue = queue.Queue()
-    # Pages the fetcher may run ahead of staging. A newest-first listing goes in lockstep: only the
-    # staged page tells whether the watermark is reached, and fetching past it would waste quota.
-    ahead = threading.Semaphore(1 if state.watermark else PAGES_AHEAD)
-    fetcher = threading.Thread(
-        target=_fetch_pages,
-        args=(client, settings.endpoint + state.next_path, pages, ahead, halt),
-        name="fetch-pages",
-        daemon=True,
-    )
-    fetcher.start()
+    """Stage the listing's pages from state.next_path on, with `fetcher` if it was started already."""
+    fetcher = fetcher or _fetcher(settings, state.next_path, state.kind)
     merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
     try:
         page_no = state.pages
-        for page, waited in _pages_as_they_come(pages, fetcher, stop, halt):
+        for page, waited in fetcher.pages(stop):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
-            _stage_or_refetch(staging, client, page_no, page, next_path, state.watermark)
+            _stage_or_refetch(staging, fetcher.client, page_no, page, next_path, state.watermark)
             current = staging.state()
             if on_page:
                 on_page(current)
             if next_path and current.listing_done:  # an incremental listing reached its watermark
                 log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
                 return
-            ahead.release()
+            fetcher.want_next()
             # Merge a full chunk while the fetcher goes on fetching; and when the next page is not
             # here yet (the Hub is the bottleneck), merge what is staged instead of idling, so that
             # little is left to merge when the last page arrives.
-            hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and pages.empty()
+            hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and not fetcher.has_pages_waiting()
             waiting = hub_bound and not state.watermark  # a newest-first listing fetches in lockstep
             unmerged = current.pages - merged
             if unmerged >= CHUNK_PAGES or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
                     merged = _merge_while_listing(settings, staging.path, current, merged)
                 staging.forget_merged(merged)
+    except Stopped:
+        raise _interrupted() from None
     finally:
-        halt.set()
-        fetcher.join()
-        client.close()
+        fetcher.close()
+
+
+def _fetcher(settings: Settings, path: str, kind: str) -> PageFetcher:
+    # A newest-first listing goes in lockstep: only the staged page tells whether its watermark is reached.
+    return PageFetcher(settings, settings.endpoint + path, lockstep=kind == "incremental")
 
 
 def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:
@@ -287,57 +289,8 @@ def _stage_or_refetch(
         staging.stage_page(page_no, again.body, again.fetched_at, next_path, cost, watermark)
 
 
-def _pages_as_they_come(pages: queue.Queue, fetcher: threading.Thread, stop: threading.Event, halt: threading.Event):
-    """Yield fetched pages in order, each with the seconds spent waiting for it; after a stop
-    request, the ones already fetched, then stop."""
-    waiting_since = time.monotonic()
-    while True:
-        if stop.is_set():
-            halt.set()
-        try:
-            item = pages.get(timeout=0.2)
-        except queue.Empty:
-            if fetcher.is_alive():
-                continue
-            item = Stopped() if halt.is_set() else CrawlError("the fetch thread ended unexpectedly")
-        if item is _LISTING_DONE:
-            return
-        if isinstance(item, Stopped):
-            raise _interrupted()
-        if isinstance(item, BaseException):
-            raise item
-        yield item.result(), time.monotonic() - waiting_since
-        waiting_since = time.monotonic()
-
-
 def _interrupted() -> CrawlInterrupted:
     return CrawlInterrupted("crawl stopped on request after committing its last page: rerun `registry crawl` to resume")
-
-
-_LISTING_DONE = object()
-
-
-def _fetch_pages(
-    client: HubClient, url: str | None, pages: queue.Queue, ahead: threading.Semaphore, halt: threading.Event
-) -> None:
-    """Producer: follow Link headers until the last page, a halt, or an error.
-
-    A page's Link header comes before its body: the next request goes out as soon as it is in,
-    while another thread reads the body (~5 ms a page at 1,000 models), off the cursor chain.
-    Pages are queued in order, as futures of their bodies.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-bodies") as bodies:
-        try:
-            while url is not None:
-                while not ahead.acquire(timeout=0.1):  # wait for staging to catch up
-                    if halt.is_set():
-                        raise Stopped()
-                started = client.start_page(url)  # raises Stopped once halt is set
-                pages.put(bodies.submit(client.finish_page, started))
-                url = started.next_url
-            pages.put(_LISTING_DONE)
-        except BaseException as error:  # handed to the staging side, which raises it
-            pages.put(error)
 
 
 def _record_failure(settings: Settings, state: CrawlState | None, error: Exception) -> None:

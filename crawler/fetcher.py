@@ -1,0 +1,90 @@
+"""Follow a listing's cursor chain in a thread of its own, ahead of staging by a bounded number of pages.
+
+Fetching page N+1 only needs page N's Link header, which comes before its body: the next request
+goes out as soon as the headers are in, while another thread reads the body (~5 ms a page of
+1,000 models), so that neither the read nor the staging of a page is on the cursor chain.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from registry.settings import Settings
+
+from .errors import CrawlError
+from .hub_client import HubClient, Page, Stopped
+
+# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while pages are
+# merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
+PAGES_AHEAD = 10
+
+_LISTING_DONE = object()
+
+
+class PageFetcher:
+    """Fetches the pages of a listing from `url` on, in order, in a background thread.
+
+    In `lockstep`, a page is asked for only once the one before it is staged (`want_next`): a
+    newest-first listing ends at a watermark that only the staged page reveals, and fetching past
+    it would waste quota. Otherwise the fetcher runs up to PAGES_AHEAD pages ahead.
+    """
+
+    def __init__(self, settings: Settings, url: str, lockstep: bool):
+        self.halt = threading.Event()  # tells the thread to stop: on request, on error, or when done
+        self.client = HubClient(settings.token, settings.retry, self.halt, settings.clock)
+        self._pages: queue.Queue = queue.Queue()
+        self._ahead = threading.Semaphore(1 if lockstep else PAGES_AHEAD)
+        self._thread = threading.Thread(target=self._fetch, args=(url,), name="fetch-pages", daemon=True)
+        self._thread.start()
+
+    def pages(self, stop: threading.Event) -> Iterator[tuple[Page, float]]:
+        """Fetched pages in order, each with the seconds spent waiting for it; raise what the fetch
+        raised. After a stop request, the pages already fetched, then Stopped."""
+        waiting_since = time.monotonic()
+        while True:
+            if stop.is_set():
+                self.halt.set()
+            try:
+                item = self._pages.get(timeout=0.2)
+            except queue.Empty:
+                if self._thread.is_alive():
+                    continue
+                item = Stopped() if self.halt.is_set() else CrawlError("the fetch thread ended unexpectedly")
+            if item is _LISTING_DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item.result(), time.monotonic() - waiting_since
+            waiting_since = time.monotonic()
+
+    def want_next(self) -> None:
+        """The page given last is staged: the fetcher may go one page further."""
+        self._ahead.release()
+
+    def has_pages_waiting(self) -> bool:
+        return not self._pages.empty()
+
+    def close(self) -> None:
+        self.halt.set()
+        self._thread.join()
+        self.client.close()
+
+    def _fetch(self, url: str | None) -> None:
+        """Follow Link headers until the last page, a halt, or an error; pages are queued in order,
+        as futures of their bodies."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-bodies") as bodies:
+            try:
+                while url is not None:
+                    while not self._ahead.acquire(timeout=0.1):  # wait for staging to catch up
+                        if self.halt.is_set():
+                            raise Stopped()
+                    started = self.client.start_page(url)  # raises Stopped once halt is set
+                    self._pages.put(bodies.submit(self.client.finish_page, started))
+                    url = started.next_url
+                self._pages.put(_LISTING_DONE)
+            except BaseException as error:  # handed to the staging side, which raises it
+                self._pages.put(error)
