@@ -276,7 +276,7 @@ def _stage_or_refetch(
 ) -> None:
     """Stage a fetched page; one whose body is not a complete JSON array is fetched again, checked."""
     try:
-        staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, watermark)
+        staging.stage_page(page_no, page.text(), page.fetched_at, next_path, page.cost, watermark)
     except NotAJsonArray:
         log.warning("page %d: the body is not a complete JSON array; fetching it again", page_no)
         # The fetcher has gone on from this page's Link header (the headers came whole). The client
@@ -286,7 +286,7 @@ def _stage_or_refetch(
         except Stopped:
             raise _interrupted() from None
         cost = page.cost + FetchStats(retries=1) + again.cost
-        staging.stage_page(page_no, again.body, again.fetched_at, next_path, cost, watermark)
+        staging.stage_page(page_no, again.text(), again.fetched_at, next_path, cost, watermark)
 
 
 def _interrupted() -> CrawlInterrupted:
