@@ -32,7 +32,7 @@ from warehouse.runs import (
 from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path
 
 from .errors import CrawlError, HubRequestError
-from .fetcher import PageFetcher
+from .fetcher import PAGES_AHEAD, PAGES_AHEAD_OF_A_WATERMARK, PageFetcher
 from .heap import keep_heap_small
 from .hub_client import HubClient, Page, Stopped
 from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, relative_to
@@ -246,7 +246,9 @@ def _fetch_and_stage(
             # here yet (the Hub is the bottleneck), merge what is staged instead of idling, so that
             # little is left to merge when the last page arrives.
             hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and not fetcher.has_pages_waiting()
-            waiting = hub_bound and not state.watermark  # a newest-first listing fetches in lockstep
+            # Not for a newest-first listing: its models are scattered over the table, and each
+            # merge rewrites the row groups it touches; it merges in as few chunks as it can.
+            waiting = hub_bound and not state.watermark
             unmerged = current.pages - merged
             if unmerged >= CHUNK_PAGES or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
@@ -259,8 +261,8 @@ def _fetch_and_stage(
 
 
 def _fetcher(settings: Settings, path: str, kind: str) -> PageFetcher:
-    # A newest-first listing goes in lockstep: only the staged page tells whether its watermark is reached.
-    return PageFetcher(settings, settings.endpoint + path, lockstep=kind == "incremental")
+    ahead = PAGES_AHEAD_OF_A_WATERMARK if kind == "incremental" else PAGES_AHEAD
+    return PageFetcher(settings, settings.endpoint + path, ahead)
 
 
 def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:

@@ -21,6 +21,10 @@ from .hub_client import HubClient, Page, Stopped
 # Pages the fetcher may hold beyond the one being staged: enough to keep fetching while pages are
 # merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
 PAGES_AHEAD = 10
+# The same for a newest-first listing, which ends at a watermark that only the staged page reveals:
+# each page fetched ahead may be one request wasted past the end, but fetching one page ahead
+# overlaps the fetch with staging (2.5M models: BENCHMARKS.md, 2026-11-27 (night)).
+PAGES_AHEAD_OF_A_WATERMARK = 1
 
 _LISTING_DONE = object()
 
@@ -28,16 +32,15 @@ _LISTING_DONE = object()
 class PageFetcher:
     """Fetches the pages of a listing from `url` on, in order, in a background thread.
 
-    In `lockstep`, a page is asked for only once the one before it is staged (`want_next`): a
-    newest-first listing ends at a watermark that only the staged page reveals, and fetching past
-    it would waste quota. Otherwise the fetcher runs up to PAGES_AHEAD pages ahead.
+    It runs up to `ahead` pages ahead of the page being staged: a page is asked for only once the
+    one `ahead` pages before it is staged (`want_next`).
     """
 
-    def __init__(self, settings: Settings, url: str, lockstep: bool):
+    def __init__(self, settings: Settings, url: str, ahead: int):
         self.halt = threading.Event()  # tells the thread to stop: on request, on error, or when done
         self.client = HubClient(settings.token, settings.retry, self.halt, settings.clock)
         self._pages: queue.Queue = queue.Queue()
-        self._ahead = threading.Semaphore(1 if lockstep else PAGES_AHEAD)
+        self._ahead = threading.Semaphore(1 + ahead)
         self._thread = threading.Thread(target=self._fetch, args=(url,), name="fetch-pages", daemon=True)
         self._thread.start()
 
