@@ -76,12 +76,12 @@ class HubClient:
         self._requests_sent = 0
         self._quota_lock = threading.Lock()
         self.stop = stop or threading.Event()
-        # validates bodies faster than json.loads
-        self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
+        self._json: duckdb.DuckDBPyConnection | None = None  # see _is_json_array
 
     def close(self) -> None:
         self.http.close()
-        self._json.close()
+        if self._json is not None:
+            self._json.close()
 
     def fetch_page(self, url: str) -> Page:
         """GET one listing page whose body is a complete JSON array, retrying what can be retried;
@@ -94,9 +94,17 @@ class HubClient:
             except httpx2.TransportError as error:  # a body cut short on the way
                 self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
                 continue
-            if is_json_array(self._json, _decoded(body)):
+            if self._is_json_array(body):
                 return Page(url, body, _next_link(response), self.clock(), attempts.cost.freeze())
             self._after_failure(url, attempts, "a body that is not a complete JSON array")
+
+    def _is_json_array(self, body: bytes) -> bool:
+        """The check staging makes (the same DuckDB function), so that a page fetched again for
+        failing it passes it. Only pages fetched again are checked here: the connection is opened
+        on the first, not held by every crawl."""
+        if self._json is None:
+            self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
+        return is_json_array(self._json, _decoded(body))
 
     def start_page(self, url: str) -> StartedPage:
         """GET one listing page up to its headers, retrying what can be retried: enough to follow
