@@ -23,7 +23,7 @@ from .hub_client import HubClient, Page, Stopped
 PAGES_AHEAD = 10
 # The same for a newest-first listing, which ends at a watermark that only the staged page reveals:
 # each page fetched ahead may be one request wasted past the end, but fetching one page ahead
-# overlaps the fetch with staging (2.5M models: BENCHMARKS.md, 2026-11-27 (night)).
+# overlaps the fetch with staging (2.5M models: BENCHMARKS.md, 2026-11-27 (noon)).
 PAGES_AHEAD_OF_A_WATERMARK = 1
 
 _LISTING_DONE = object()

@@ -19,9 +19,10 @@ READER_PATIENCE_SECONDS = 30.0
 
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
 # gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. The crawl's peak RSS is about
-# the cap + 230 MB: 192 MB gives 422 MB at 1M models and 436 MB at 2.5M (256 MB: 500 / 501) at the
-# same CPU. Not lower: 125-page merge chunks ran out of 160 MB (2.5M) and 128 MB (1M) (BENCHMARKS.md).
-WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "192MB")
+# the cap + 200 MB: 176 MB gave 371-377 MB at 2.5M models (192 MB: 399-404; 256 MB: 501) with no
+# merge running out of it. Not lower: 125-page merge chunks ran out of 160 MB (2.5M) and 128 MB (1M),
+# and a chunk that does is merged in halves, at the cost of the failed attempt (BENCHMARKS.md).
+WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "176MB")
 
 # Readers (stats, report, query) answer and exit, so they may use more: at 2.5M models and a year of
 # history, the lineage recursion and the 7-day window spilled past 256 MB (top_base_models 5.0 s
