@@ -228,8 +228,8 @@ def _fetch_and_stage(
 ) -> None:
     """Stage the listing's pages from state.next_path on, with `fetcher` if it was started already."""
     fetcher = fetcher or _fetcher(settings, state.next_path, state.kind)
-    merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
     try:
+        merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
         page_no = state.pages
         for page, waited in fetcher.pages(stop):
             page_no += 1
