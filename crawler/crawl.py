@@ -145,9 +145,10 @@ def _crawl_locked(
     # (opening it takes ~0.03 s, creating it ~0.2 s): the cursor chain starts that much sooner. The
     # run starts before that page is fetched: what it listed is judged by `started` (deletions).
     begun = settings.clock()
-    early = None if staging.state() else _fetcher(settings, listing_path(kind, settings.page_size), kind)
+    staged = staging.state()
+    early = None if staged else _fetcher(settings, listing_path(kind, settings.page_size), kind)
     try:
-        state, resumed = _begin(settings, staging, kind, begun)
+        state, resumed = _begin(settings, staging, staged, kind, begun)
     except BaseException:
         if early:
             early.close()
@@ -179,9 +180,10 @@ def _crawl_locked(
     return CrawlReport(state.run_id, resumed, state, result, time.monotonic() - started)
 
 
-def _begin(settings: Settings, staging: Staging, kind: str, begun: datetime) -> tuple[CrawlState, bool]:
-    """Resume the staged crawl if one is unfinished, else start a new run of `kind`, begun at `begun`."""
-    state = staging.state()
+def _begin(
+    settings: Settings, staging: Staging, state: CrawlState | None, kind: str, begun: datetime
+) -> tuple[CrawlState, bool]:
+    """Resume the staged crawl (`state`) if it is unfinished, else start a new run of `kind`, begun at `begun`."""
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
         if state is not None:
@@ -281,8 +283,8 @@ def _stage_or_refetch(
         staging.stage_page(page_no, page.text(), page.fetched_at, next_path, page.cost, watermark)
     except NotAJsonArray:
         log.warning("page %d: the body is not a complete JSON array; fetching it again", page_no)
-        # The fetcher has gone on from this page's Link header (the headers came whole). The client
-        # is shared with it: its quota count may then miss a request, which a 429 would correct.
+        # The fetcher has gone on from this page's Link header (the headers came whole); the client
+        # is shared with it, and its quota count allows for the two requests in flight.
         try:
             again = client.fetch_page(page.url)
         except Stopped:

@@ -248,14 +248,6 @@ class HubClient:
 
 
 @dataclass
-class _Attempts:
-    """One page's failed attempts so far, and what fetching it cost."""
-
-    failures: int = 0
-    cost: _Cost = field(default_factory=lambda: _Cost())
-
-
-@dataclass
 class _Cost:
     retries: int = 0
     http_429: int = 0
@@ -264,6 +256,14 @@ class _Cost:
 
     def freeze(self) -> FetchStats:
         return FetchStats(self.retries, self.http_429, self.rate_limit_waits, self.rate_limit_wait_seconds)
+
+
+@dataclass
+class _Attempts:
+    """One page's failed attempts so far, and what fetching it cost."""
+
+    failures: int = 0
+    cost: _Cost = field(default_factory=_Cost)
 
 
 def _short(url: str) -> str:
