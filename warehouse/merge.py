@@ -127,10 +127,10 @@ def _transaction(db_path: Path, staging_file: Path, patience: float) -> Iterator
         con.execute("BEGIN TRANSACTION")
         try:
             yield con
-            con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        con.execute("COMMIT")  # a COMMIT that fails has rolled back already
     finally:
         con.close()
 

@@ -73,6 +73,14 @@ class StagedPage:
     oldest_modified: datetime | None = None
 
 
+# DuckDB checkpoints a file once its log passes 16 MB (about 7 pages here), and each checkpoint
+# rewrites the staged table's last, partly filled row group: a third of staging's CPU. Staged rows
+# wait in memory until a checkpoint writes them, so the log may not grow near the DuckDB cap:
+# with no threshold (a merge's 125 pages, 300 MB of log) pages of 100 KB cards ran out of a 96 MB
+# cap. 64 MB: 200k models 33.9 -> 31.6 s CPU (medians; BENCHMARKS.md, 2026-11-27 afternoon).
+STAGING_CHECKPOINT_THRESHOLD = "64MB"
+
+
 def staging_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.staging.duckdb")
 
@@ -154,10 +162,10 @@ class Staging:
                 {"next_path": next_path, "records": counts.records, "private_skipped": counts.private_skipped,
                  **cost.__dict__},
             )  # fmt: skip
-            self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        self.con.execute("COMMIT")  # a COMMIT that fails has rolled back already
         return counts
 
     def _stage_records(self, body: str, page: dict) -> StagedPage:
@@ -214,7 +222,9 @@ class Staging:
             self.con = self._connect()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        return configure(duckdb.connect(str(self.path)), writer=True)
+        con = configure(duckdb.connect(str(self.path)), writer=True)
+        con.execute(f"SET checkpoint_threshold = '{STAGING_CHECKPOINT_THRESHOLD}'")
+        return con
 
     def remove(self) -> None:
         """Delete the staging file once its crawl is merged."""
