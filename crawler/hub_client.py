@@ -73,6 +73,7 @@ class HubClient:
         self.clock = clock
         self._quota_left: int | None = None  # unknown until a response carries RateLimit headers
         self._window_resets_at = 0.0  # time.monotonic() of the window's reset
+        self._window_remaining: int | None = None  # the quota left, as the last answer said
         self._requests_sent = 0
         self._quota_lock = threading.Lock()
         self.stop = stop or threading.Event()
@@ -194,9 +195,16 @@ class HubClient:
         info = parse_ratelimit_headers(response.headers)
         if info is None:
             return
+        resets_at = time.monotonic() + info.reset_in_seconds
         with self._quota_lock:
             self._quota_left = info.remaining - (self._requests_sent - sent)
-            self._window_resets_at = time.monotonic() + info.reset_in_seconds
+            # The Hub rounds the time to the reset up to whole seconds, so each answer of a window
+            # bounds its reset from above: the lowest bound is the closest (at a 5 s window, waiting
+            # on the last answer's bound left 9-13 % of the quota unused). A window's `remaining` only
+            # goes down; when it does not, a new window began.
+            same_window = self._window_remaining is not None and info.remaining < self._window_remaining
+            self._window_resets_at = min(self._window_resets_at, resets_at) if same_window else resets_at
+            self._window_remaining = info.remaining
 
     def _wait_for_quota(self, cost: _Cost) -> None:
         """Sleep until the window resets if its quota is spent, instead of running into a 429."""
