@@ -74,10 +74,11 @@ class StagedPage:
 
 
 # DuckDB checkpoints a file once its log passes 16 MB (about 7 pages here), and each checkpoint
-# rewrites the staged table's last, partly filled row group: a third of staging's CPU. Staged rows
-# wait in memory until a checkpoint writes them, so the log may not grow near the DuckDB cap:
-# with no threshold (a merge's 125 pages, 300 MB of log) pages of 100 KB cards ran out of a 96 MB
-# cap. 64 MB: 200k models 33.9 -> 31.6 s CPU (medians; BENCHMARKS.md, 2026-11-27 afternoon).
+# rewrites the staged table's last, partly filled row group (committing a page: 23.8 ms with these
+# checkpoints, 8.1 ms without; BENCHMARKS.md, 2026-11-26 evening). Staged rows wait in memory until
+# a checkpoint writes them, so the log may not grow near the DuckDB cap: with no threshold (a
+# merge's 125 pages, 300 MB of log) pages of 100 KB cards ran out of a 96 MB cap. 64 MB: 200k
+# models 33.9 -> 31.6 s CPU, 500k 167-177 -> 148-159 s per million (BENCHMARKS.md, 2026-11-27 afternoon).
 STAGING_CHECKPOINT_THRESHOLD = "64MB"
 
 
