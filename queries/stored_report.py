@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse.connect import open_writer
+from warehouse.connect import open_writer, transaction
 from warehouse.errors import WarehouseError
 
 from .sections import SECTIONS
@@ -109,21 +109,19 @@ def store(db_path: Path, report: Report) -> bool:
         log.info("report not stored (the next `registry stats` computes it again): %s", error)
         return False
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute(SCHEMA_SQL.read_text())
-        now = datetime.now(UTC).replace(tzinfo=None)
-        for section, table in report.computed.items():
-            assert section in SECTIONS, section  # the name becomes a table name
-            con.register("computed_section", table.with_row_index(POSITION))
-            con.execute(f"CREATE OR REPLACE TABLE report.{section} AS SELECT * FROM computed_section")
-            con.unregister("computed_section")
-            con.execute(
-                "INSERT OR REPLACE INTO report.sections VALUES (?, ?, ?, ?, ?)",
-                [section, report.fingerprint, report.top, now, report.seconds[section]],
-            )
-        con.execute("COMMIT")
+        with transaction(con):
+            con.execute(SCHEMA_SQL.read_text())
+            now = datetime.now(UTC).replace(tzinfo=None)
+            for section, table in report.computed.items():
+                assert section in SECTIONS, section  # the name becomes a table name
+                con.register("computed_section", table.with_row_index(POSITION))
+                con.execute(f"CREATE OR REPLACE TABLE report.{section} AS SELECT * FROM computed_section")
+                con.unregister("computed_section")
+                con.execute(
+                    "INSERT OR REPLACE INTO report.sections VALUES (?, ?, ?, ?, ?)",
+                    [section, report.fingerprint, report.top, now, report.seconds[section]],
+                )
     except duckdb.Error as error:
-        con.execute("ROLLBACK")
         log.warning("report not stored (the next `registry stats` computes it again): %s", error)
         return False
     finally:

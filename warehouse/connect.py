@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -44,6 +46,19 @@ def configure(con: duckdb.DuckDBPyConnection, writer: bool = False) -> duckdb.Du
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw on our stdout
     return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN, then COMMIT; ROLLBACK if the body raises. A COMMIT that fails has rolled back already,
+    so its error is the one raised (a ROLLBACK after it would fail and hide it)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _is_lock_error(error: duckdb.Error) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import open_writer
+from .connect import open_writer, transaction
 from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState
@@ -124,13 +124,8 @@ def _transaction(db_path: Path, staging_file: Path, patience: float) -> Iterator
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")  # a COMMIT that fails has rolled back already
     finally:
         con.close()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import configure
+from .connect import configure, transaction
 from .sqlfiles import sql
 
 log = logging.getLogger("registry.warehouse")
@@ -153,8 +153,7 @@ class Staging:
         self, stage, args: tuple, next_path: str | None, cost: FetchStats, watermark: datetime | None
     ) -> StagedPage:
         """Stage a page's rows and move the cursor past it in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con):
             counts = stage(*args)
             if watermark and counts.oldest_modified and counts.oldest_modified < watermark:
                 next_path = None
@@ -163,10 +162,6 @@ class Staging:
                 {"next_path": next_path, "records": counts.records, "private_skipped": counts.private_skipped,
                  **cost.__dict__},
             )  # fmt: skip
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")  # a COMMIT that fails has rolled back already
         return counts
 
     def _stage_records(self, body: str, page: dict) -> StagedPage:
