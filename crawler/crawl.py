@@ -280,7 +280,7 @@ def _stage_or_refetch(
 ) -> None:
     """Stage a fetched page; one whose body is not a complete JSON array is fetched again, checked."""
     try:
-        staging.stage_page(page_no, page.text(), page.fetched_at, next_path, page.cost, watermark)
+        staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, watermark)
     except NotAJsonArray:
         log.warning("page %d: the body is not a complete JSON array; fetching it again", page_no)
         # The fetcher has gone on from this page's Link header (the headers came whole); the client
@@ -290,7 +290,7 @@ def _stage_or_refetch(
         except Stopped:
             raise _interrupted() from None
         cost = page.cost + FetchStats(retries=1) + again.cost
-        staging.stage_page(page_no, again.text(), again.fetched_at, next_path, cost, watermark)
+        staging.stage_page(page_no, again.body, again.fetched_at, next_path, cost, watermark)
 
 
 def _interrupted() -> CrawlInterrupted:
@@ -298,11 +298,16 @@ def _interrupted() -> CrawlInterrupted:
 
 
 def _record_failure(settings: Settings, state: CrawlState | None, error: Exception) -> None:
+    """Log the failure in the run's row; if DuckDB cannot (what failed may stop it writing the
+    warehouse too), say so and leave the row as it was: the failure itself is still raised."""
     if state is None:
         return
     status = "interrupted" if isinstance(error, CrawlInterrupted) else "failed"
-    con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
-        record_progress(con, state, status, error=str(error))
-    finally:
-        con.close()
+        con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+        try:
+            record_progress(con, state, status, error=str(error))
+        finally:
+            con.close()
+    except duckdb.Error as failure:
+        log.error("could not record the crawl's failure in the warehouse: %s", str(failure).splitlines()[0])

@@ -19,7 +19,7 @@ import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
 from registry.settings import RetryPolicy, utc_now
-from warehouse.staging import FetchStats, is_json_array
+from warehouse.staging import FetchStats, decode_body, json_array_length
 
 from .errors import GaveUp, HubAuthError, HubRequestError, HubUnreachable
 
@@ -36,9 +36,6 @@ class Page:
     next_url: str | None
     fetched_at: datetime
     cost: FetchStats
-
-    def text(self) -> str:
-        return _decoded(self.body)
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ class HubClient:
         on the first, not held by every crawl."""
         if self._json is None:
             self._json = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
-        return is_json_array(self._json, _decoded(body))
+        return json_array_length(self._json, decode_body(body)) is not None
 
     def start_page(self, url: str) -> StartedPage:
         """GET one listing page up to its headers, retrying what can be retried: enough to follow
@@ -116,7 +113,7 @@ class HubClient:
 
     def finish_page(self, started: StartedPage) -> Page:
         """Read a started page's body, as it comes. One cut short comes back empty, which is not a
-        JSON array: the crawler checks each body as it types the page, and fetches such a page
+        JSON array: the crawler checks each body as it stages the page, and fetches such a page
         again (fetch_page) then, so that neither the read nor the check is on the cursor chain."""
         try:
             body = _read_body(started.response)
@@ -287,12 +284,6 @@ def _read_body(response: httpx2.Response) -> bytes:
         response.close()
 
 
-def _decoded(body: bytes) -> str:
-    """JSON is UTF-8 (RFC 8259): decoding it directly is ~7 ms a page faster than Response.text's
-    incremental decoder, with the same replacement of bad bytes."""
-    return body.decode("utf-8", errors="replace")
-
-
 def _next_link(response: httpx2.Response) -> str | None:
     return response.links.get("next", {}).get("url")
 
@@ -306,4 +297,4 @@ def _retry_after(response: httpx2.Response) -> float | None:
 
 
 def _error_text(body: bytes) -> str:
-    return _decoded(body[:300]).strip() or "(empty body)"
+    return decode_body(body[:300]).strip() or "(empty body)"

@@ -142,7 +142,7 @@ def _print_crawl_summary(report: CrawlReport) -> None:
     err.print(
         f"{s.kind} run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} models "
         f"({m.flagged} flagged, {m.quarantined} quarantined, {m.marked_deleted} newly deleted, "
-        f"{s.private_skipped} private skipped) from {s.pages} pages in {report.seconds:.1f} s; "
+        f"{m.private_skipped} private skipped) from {s.pages} pages in {report.seconds:.1f} s; "
         f"{s.retries} retries, {s.http_429} HTTP 429, {s.rate_limit_waits} rate-limit waits",
         highlight=False,
     )

@@ -101,7 +101,7 @@ def test_private_models_never_appear_even_to_their_owner(db):
     quarantined = " ".join(row[0] for row in query_all(db, "SELECT raw::VARCHAR FROM quarantine"))
     assert not stored & private_ids
     assert not any(model_id in quarantined for model_id in private_ids)
-    assert report.state.private_skipped == len(private_ids), "the owner's token lists them; the crawler drops them"
+    assert report.merge.private_skipped == len(private_ids), "the owner's token lists them; the crawler drops them"
     assert_exact_mirror(db, population)
 
 
@@ -197,16 +197,18 @@ def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
     assert query_all(db, "SELECT count(*) FROM quarantine") == [(0,)]
 
 
-def test_a_staging_file_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db):
-    """At 64 MB, checkpointing the staging file runs out of memory and DuckDB invalidates it (a fatal
-    error): the crawl stops with a clear error, and a rerun with more memory resumes and finishes."""
+def test_a_warehouse_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db):
+    """At 64 MB, checkpointing the warehouse after a merge runs out of memory and DuckDB invalidates
+    it (a fatal error, after the COMMIT is durable): the crawl stops with a clear error, and a rerun
+    with more memory resumes and finishes."""
     population = _population_with_100_kb_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
         starved = registry("crawl", "--db", str(db), env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})
         rerun = registry("crawl", "--db", str(db), env=env)
     assert starved.returncode == Exit.CRAWL_FAILED, starved.stderr
-    assert "could not stage a page" in starved.stderr and "Traceback" not in starved.stderr
+    assert "DuckDB could not merge staged pages" in starved.stderr and "FATAL" in starved.stderr
+    assert "Traceback" not in starved.stderr
     assert rerun.returncode == 0 and "(resumed)" in rerun.stderr, rerun.stderr
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT status, resumes FROM crawl_runs") == [("finished", 1)]

@@ -15,3 +15,7 @@ class WarehouseBusy(WarehouseError):
 
 class CrawlAlreadyRunning(WarehouseError):
     pass
+
+
+class StagedPageMissing(WarehouseError):
+    """A staged page's body file is gone (deleted by hand, or a lost disk): the crawl cannot resume."""

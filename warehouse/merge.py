@@ -1,18 +1,17 @@
 """Apply a crawl's staged pages to the warehouse, while it lists and once it is done.
 
-In chunks of pages, each its own short transaction that also records how far the merge got: the
-warehouse is never held for long (readers wait at most one chunk), memory stays bounded whatever
-the crawl's size, and a merge interrupted at any moment resumes after its last committed chunk.
-The crawler applies staged pages while it lists (crawler/crawl.py decides when), so that merging
-overlaps with fetching; once the listing is done, the rest is applied, its last chunk in the
-transaction that marks deletions and logs the run.
+In chunks of pages, each typed (warehouse/page_typing.py) and then applied in its own short
+transaction that also records how far the merge got: the warehouse is never held for long (readers
+wait at most one chunk), memory stays bounded whatever the crawl's size, and a merge interrupted at
+any moment resumes after its last committed chunk. The crawler applies staged pages while it lists
+(crawler/crawl.py decides when), so that merging overlaps with fetching; once the listing is done,
+the rest is applied, its last chunk in the transaction that marks deletions and logs the run.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,9 +22,11 @@ from pathlib import Path
 import duckdb
 
 from .connect import open_writer, transaction
+from .errors import StagedPageMissing
+from .page_typing import create_typed_rows, type_page
 from .runs import record_progress
 from .sqlfiles import execute_script, sql
-from .staging import CrawlState
+from .staging import CrawlState, pages_dir, read_page
 
 log = logging.getLogger("registry.warehouse")
 
@@ -44,6 +45,7 @@ FULL_RECORDS = {"full", "incremental"}
 @dataclass(frozen=True)
 class MergeResult:
     models_loaded: int
+    private_skipped: int
     flagged: int
     quarantined: int
     marked_deleted: int
@@ -72,8 +74,10 @@ def _merge_chunk(
     """
     started = time.monotonic()
     try:
-        with _transaction(db_path, staging_file, patience) as con:
-            _apply_pages(con, state, after, through)
+        with _writer(db_path, staging_file, patience) as con:
+            _type_pages(con, staging_file, after, through)
+            with transaction(con):
+                _apply_pages(con, state, after, through)
     except duckdb.OutOfMemoryException:
         if through - after < 2:
             raise
@@ -96,36 +100,59 @@ def merge_crawl(
     last_chunk = max(merged, state.pages - CHUNK_PAGES)
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     try:
-        with _transaction(db_path, staging_file, patience) as con:
-            if last_chunk < state.pages:
-                _apply_pages(con, state, last_chunk, state.pages)
-            return _finish(con, state, clock())
+        with _writer(db_path, staging_file, patience) as con:
+            _type_pages(con, staging_file, last_chunk, state.pages)
+            with transaction(con):
+                if last_chunk < state.pages:
+                    _apply_pages(con, state, last_chunk, state.pages)
+                return _finish(con, state, clock())
     except duckdb.OutOfMemoryException:
         if last_chunk == state.pages:
             raise
         log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
     merge_staged(db_path, staging_file, state, last_chunk, patience)
-    with _transaction(db_path, staging_file, patience) as con:
+    with _writer(db_path, staging_file, patience) as con, transaction(con):
         return _finish(con, state, clock())
 
 
+def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, after: int, through: int) -> None:
+    """Type staged pages after < page_no <= through into typed_rows, outside any transaction: a
+    page's fallbacks (warehouse/page_typing.py) go on after a statement that failed."""
+    create_typed_rows(con)
+    pages = con.execute(
+        "SELECT page_no, fetched_at FROM stage.staged_pages WHERE page_no > ? AND page_no <= ? ORDER BY page_no",
+        [after, through],
+    ).fetchall()
+    for page_no, fetched_at in pages:
+        try:
+            body = read_page(staging_file, page_no)
+        except FileNotFoundError:
+            raise StagedPageMissing(
+                f"the body of staged page {page_no} is missing from {pages_dir(staging_file)}: delete "
+                f"{staging_file} to start the crawl again"
+            ) from None
+        type_page(con, page_no, fetched_at, body)
+
+
 def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, through: int) -> None:
-    """Merge staged pages after < page_no <= through, with their quarantined records, and record the progress."""
-    _apply_chunk(con, state.kind, after, through)
-    pages = {"run_id": state.run_id, "after_page": after, "through_page": through}
-    con.execute(sql("copy_quarantine"), pages)
-    con.execute("UPDATE crawl_runs SET merged_pages = ? WHERE id = ?", [through, state.run_id])
+    """Merge the typed pages after < page_no <= through, with their quarantined records, and record the progress."""
+    _apply_chunk(con, state.kind)
+    con.execute(sql("copy_quarantine"), {"run_id": state.run_id})
+    con.execute(
+        "UPDATE crawl_runs SET merged_pages = ?, "
+        "private_skipped = private_skipped + (SELECT count(*) FROM typed_rows WHERE is_private) WHERE id = ?",
+        [through, state.run_id],
+    )
 
 
 @contextmanager
-def _transaction(db_path: Path, staging_file: Path, patience: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writer connection with the staging file attached, one transaction, then closed (freeing readers)."""
+def _writer(db_path: Path, staging_file: Path, patience: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writer connection with the staging file attached, closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
-        with transaction(con):
-            yield con
+        yield con
     finally:
         con.close()
 
@@ -139,11 +166,9 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
     return merged
 
 
-def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, after: int, through: int) -> None:
-    # A view, not a table: copying the chunk's wide rows cost more than the narrow re-scans of the
-    # staged ids that the statements below make. Views take no parameters, hence the literals.
-    pages = {"$after_page": str(int(after)), "$through_page": str(int(through))}
-    con.execute(re.sub(r"\$after_page|\$through_page", lambda match: pages[match.group(0)], sql("latest_staged")))
+def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+    # `latest` is a view over typed_rows: the statements below read only the columns they need.
+    execute_script(con, sql("latest_staged"), {})
     execute_script(con, sql("merge_models" if kind in FULL_RECORDS else "merge_counters"), {})
     # Every model just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
     # DuckDB skip the row groups of models merged before (all of them, in a first crawl) instead of
@@ -164,10 +189,13 @@ def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetim
     deleted = 0
     if state.kind in COMPLETE_LISTINGS:
         (deleted,) = con.execute(sql("mark_deleted"), {"finished": finished, "started": started}).fetchone()
-    (quarantined,) = con.execute("SELECT count(*) FROM quarantine WHERE run_id = ?", [state.run_id]).fetchone()
+    quarantined, private = con.execute(
+        "SELECT (SELECT count(*) FROM quarantine WHERE run_id = $run), private_skipped FROM crawl_runs WHERE id = $run",
+        {"run": state.run_id},
+    ).fetchone()
     record_progress(con, state, "finished", finished=finished)
     con.execute(
         "UPDATE crawl_runs SET models_loaded = ?, flagged = ?, quarantined = ?, marked_deleted = ? WHERE id = ?",
         [loaded, flagged, quarantined, deleted, state.run_id],
     )
-    return MergeResult(loaded, flagged, quarantined, deleted)
+    return MergeResult(loaded, private, flagged, quarantined, deleted)

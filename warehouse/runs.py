@@ -11,7 +11,6 @@ from .staging import CrawlState
 COUNTERS = (
     "pages",
     "records",
-    "private_skipped",
     "retries",
     "http_429",
     "rate_limit_waits",
@@ -62,7 +61,8 @@ def record_progress(
     error: str | None = None,
     finished: datetime | None = None,
 ) -> None:
-    """Copy the staging file's counters into the run's row, with its status."""
+    """Copy the staging file's counters into the run's row, with its status (the merge counts
+    private_skipped, as it types the pages)."""
     assignments = ", ".join(f"{name} = ?" for name in COUNTERS)
     values = [getattr(state, name) for name in COUNTERS]
     con.execute(

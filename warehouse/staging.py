@@ -1,13 +1,17 @@
 """The staging file: a crawl's pages land here, one transaction per page with the cursor after it.
 
 It lives beside the warehouse, not in it, so the warehouse is only held for writing during the
-short final merge and analysts can keep querying it while a crawl runs.
+short merges and analysts can keep querying it while a crawl runs. A page's body is kept as it
+came, in a file of its own (fsynced before the page's row commits); typing it waits for its merge
+chunk (warehouse/merge.py), which types 125 pages while it holds them anyway: typing each page
+into a staged table, then reading it back, cost about half the crawl's CPU (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, fields
@@ -17,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from .connect import configure, transaction
+from .page_typing import create_typed_rows, type_page
 from .sqlfiles import sql
 
 log = logging.getLogger("registry.warehouse")
@@ -26,13 +31,19 @@ class NotAJsonArray(Exception):
     """A page's body is not a complete JSON array (cut short on the way): to be fetched again."""
 
 
-def is_json_array(con: duckdb.DuckDBPyConnection, body: str) -> bool:
-    """Whether a page's body is a complete JSON array; shared by the crawler's client and staging."""
-    # Valid JSON whose first character is `[` is an array: one parse instead of two.
-    if not body.lstrip(" \t\r\n").startswith("["):
-        return False
-    (valid,) = con.execute("SELECT json_valid($1)", [body]).fetchone()
-    return valid
+def decode_body(body: bytes) -> str:
+    """JSON is UTF-8 (RFC 8259): decoding it directly is ~7 ms a page faster than httpx's
+    incremental decoder, with the same replacement of bad bytes."""
+    return body.decode("utf-8", errors="replace")
+
+
+def json_array_length(con: duckdb.DuckDBPyConnection, body: str) -> int | None:
+    """How many elements a page's body holds; None if it is not a complete JSON array. Shared by
+    staging and the crawler's client, so that a page fetched again for failing it passes it."""
+    if not body.lstrip(" \t\r\n").startswith("["):  # valid JSON starting with `[` is an array
+        return None
+    (length,) = con.execute("SELECT TRY(json_array_length($1))", [body]).fetchone()
+    return length
 
 
 @dataclass
@@ -45,7 +56,6 @@ class CrawlState:
     listing_done: bool
     pages: int
     records: int
-    private_skipped: int
     retries: int
     http_429: int
     rate_limit_waits: int
@@ -66,30 +76,29 @@ class FetchStats:
         return FetchStats(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
-@dataclass(frozen=True)
-class StagedPage:
-    records: int
-    private_skipped: int
-    oldest_modified: datetime | None = None
-
-
-# DuckDB checkpoints a file once its log passes 16 MB (about 7 pages here), and each checkpoint
-# rewrites the staged table's last, partly filled row group (committing a page: 23.8 ms with these
-# checkpoints, 8.1 ms without; BENCHMARKS.md, 2026-11-26 evening). Staged rows wait in memory until
-# a checkpoint writes them, so the log may not grow near the DuckDB cap: with no threshold (a
-# merge's 125 pages, 300 MB of log) pages of 100 KB cards ran out of a 96 MB cap. 64 MB: 200k
-# models 33.9 -> 31.6 s CPU, 500k 167-177 -> 148-159 s per million (BENCHMARKS.md, 2026-11-27 afternoon).
-STAGING_CHECKPOINT_THRESHOLD = "64MB"
-
-
 def staging_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.staging.duckdb")
+
+
+def pages_dir(staging_file: Path) -> Path:
+    """Where the staged pages' bodies are kept, beside the staging file."""
+    return staging_file.with_name(staging_file.stem + ".pages")
+
+
+def page_path(staging_file: Path, page_no: int) -> Path:
+    return pages_dir(staging_file) / f"{page_no:09d}.json"
+
+
+def read_page(staging_file: Path, page_no: int) -> str:
+    return decode_body(page_path(staging_file, page_no).read_bytes())
 
 
 class Staging:
     def __init__(self, path: Path):
         self.path = path
+        self.pages = pages_dir(path)
         self.con = self._connect()
+        self._discard_an_older_layout()
         self.con.execute(sql("staging_schema"))
 
     def state(self) -> CrawlState | None:
@@ -99,14 +108,15 @@ class Staging:
 
     def start(self, run_id: int, kind: str, endpoint: str, first_path: str, watermark: datetime | None) -> None:
         """Forget any earlier crawl's pages and begin a new one."""
-        self.con.execute("BEGIN TRANSACTION")
-        for table in ("crawl_state", "staged_models", "staged_quarantine"):
-            self.con.execute(f"DELETE FROM {table}")
-        self.con.execute(
-            "INSERT INTO crawl_state (run_id, kind, endpoint, watermark, next_path) VALUES (?, ?, ?, ?, ?)",
-            [run_id, kind, endpoint, watermark, first_path],
-        )
-        self.con.execute("COMMIT")
+        shutil.rmtree(self.pages, ignore_errors=True)
+        self.pages.mkdir()
+        with transaction(self.con):
+            for table in ("crawl_state", "staged_pages"):
+                self.con.execute(f"DELETE FROM {table}")
+            self.con.execute(
+                "INSERT INTO crawl_state (run_id, kind, endpoint, watermark, next_path) VALUES (?, ?, ?, ?, ?)",
+                [run_id, kind, endpoint, watermark, first_path],
+            )
 
     def restart_listing(self, first_path: str) -> None:
         """Point a crawl that has staged nothing yet at a different first page."""
@@ -115,83 +125,60 @@ class Staging:
     def stage_page(
         self,
         page_no: int,
-        body: str,
+        body: bytes,
         fetched_at: datetime,
         next_path: str | None,
         cost: FetchStats,
         watermark: datetime | None = None,
-    ) -> StagedPage:
-        """Type the page's records and store them with the cursor that follows, atomically.
+    ) -> None:
+        """Keep the page's body and move the cursor past it, atomically.
 
         With a watermark (newest-first listings), a page reaching below it ends the listing. A body
         that is not a complete JSON array stages nothing and raises NotAJsonArray.
         """
-        page = {"page_no": page_no, "fetched_at": fetched_at}
-        try:
-            try:
-                return self._commit_page(self._stage_records, (body, page), next_path, cost, watermark)
-            except duckdb.OutOfMemoryException:
-                self._require_json_array(page_no, body)
-                # Typing a page takes ~20x its size in DuckDB memory: a page with a dozen MB-sized
-                # cardData runs out of 256 MB. One record at a time needs only the largest's share.
-                log.warning("page %d (%.1f MB) is too big to type at once: typing it record by record",
-                            page_no, len(body) / 1e6)  # fmt: skip
-                return self._commit_page(self._stage_record_by_record, (body, page), next_path, cost, watermark)
-        except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
-            self._require_json_array(page_no, body)
-            # A JSON array that defeats typing, or a record too big to type in DuckDB's memory:
-            # keep every record raw instead.
-            reason = f"unparsable_page: {str(error).splitlines()[0][:200]}"
-            return self._commit_page(self._stage_unparsable, (body, page, reason), next_path, cost, watermark)
-
-    def _require_json_array(self, page_no: int, body: str) -> None:
-        """The fetcher leaves bodies unchecked (crawler/hub_client.py): a page that fails typing is checked here."""
-        if not is_json_array(self.con, body):
+        text = decode_body(body)
+        records = json_array_length(self.con, text)
+        if records is None:
             raise NotAJsonArray(f"page {page_no}: the body is not a complete JSON array")
-
-    def _commit_page(
-        self, stage, args: tuple, next_path: str | None, cost: FetchStats, watermark: datetime | None
-    ) -> StagedPage:
-        """Stage a page's rows and move the cursor past it in one transaction."""
-        with transaction(self.con):
-            counts = stage(*args)
-            if watermark and counts.oldest_modified and counts.oldest_modified < watermark:
+        if watermark and next_path:
+            oldest = self._oldest_modified(page_no, fetched_at, text)
+            if oldest is not None and oldest < watermark:
                 next_path = None
-            self.con.execute(
-                sql("advance_crawl_state"),
-                {"next_path": next_path, "records": counts.records, "private_skipped": counts.private_skipped,
-                 **cost.__dict__},
-            )  # fmt: skip
-        return counts
+        self._write_page_file(page_no, body)
+        with transaction(self.con):
+            self.con.execute("INSERT INTO staged_pages VALUES (?, ?, ?)", [page_no, fetched_at, records])
+            self.con.execute(sql("advance_crawl_state"), {"next_path": next_path, "records": records, **cost.__dict__})
 
-    def _stage_records(self, body: str, page: dict) -> StagedPage:
-        self.con.execute(sql("parse_page"), {"body": body})
-        self.con.execute(sql("stage_page_models"), page)
-        self.con.execute(sql("stage_page_quarantine"), page)
-        return StagedPage(*self.con.execute(sql("page_counts")).fetchone())
+    def _oldest_modified(self, page_no: int, fetched_at: datetime, text: str) -> datetime | None:
+        """How far back a page of a newest-first listing reaches: typed here, as its merge will."""
+        create_typed_rows(self.con)
+        try:
+            type_page(self.con, page_no, fetched_at, text)
+            (oldest,) = self.con.execute(sql("oldest_modified")).fetchone()
+        finally:
+            self.con.execute("DROP TABLE typed_rows")
+        return oldest
 
-    def _stage_record_by_record(self, body: str, page: dict) -> StagedPage:
-        records = [self._stage_records(json.dumps([record]), page) for record in json.loads(body)]
-        oldest = [counts.oldest_modified for counts in records if counts.oldest_modified is not None]
-        return StagedPage(
-            records=sum(counts.records for counts in records),
-            private_skipped=sum(counts.private_skipped for counts in records),
-            oldest_modified=min(oldest, default=None),
-        )
-
-    def _stage_unparsable(self, body: str, page: dict, reason: str) -> StagedPage:
-        self.con.execute(sql("stage_unparsable_page"), {"body": body, "reason": reason, **page})
-        (records,) = self.con.execute(
-            "SELECT count(*) FROM staged_quarantine WHERE page_no = ?", [page["page_no"]]
-        ).fetchone()
-        return StagedPage(records=records, private_skipped=0)
+    def _write_page_file(self, page_no: int, body: bytes) -> None:
+        """Write and fsync the body (and its directory entry) before its row commits: a committed
+        page always has its file. A file left by a crash before the commit is written over."""
+        path = page_path(self.path, page_no)
+        with path.open("wb") as file:
+            file.write(body)
+            file.flush()
+            os.fsync(file.fileno())
+        directory = os.open(self.pages, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
     def forget_merged(self, through_page: int) -> None:
-        """Drop the rows the warehouse now holds, so that the file stays small whatever the crawl's size."""
-        self.con.execute("BEGIN TRANSACTION")
-        self.con.execute("DELETE FROM staged_models WHERE page_no <= ?", [through_page])
-        self.con.execute("DELETE FROM staged_quarantine WHERE page_no <= ?", [through_page])
-        self.con.execute("COMMIT")
+        """Drop the pages the warehouse now holds, so that staging stays small whatever the crawl's size."""
+        self.con.execute("DELETE FROM staged_pages WHERE page_no <= ?", [through_page])
+        for path in self.pages.glob("*.json"):
+            if int(path.stem) <= through_page:
+                path.unlink()
 
     def close(self) -> None:
         """Release the file (the warehouse ATTACHes it to merge, which needs it closed here)."""
@@ -218,12 +205,23 @@ class Staging:
             self.con = self._connect()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        con = configure(duckdb.connect(str(self.path)), writer=True)
-        con.execute(f"SET checkpoint_threshold = '{STAGING_CHECKPOINT_THRESHOLD}'")
-        return con
+        return configure(duckdb.connect(str(self.path)), writer=True)
+
+    def _discard_an_older_layout(self) -> None:
+        """A staging file from before page bodies were files holds typed rows this version cannot
+        merge: its crawl is started again (the warehouse has every chunk it merged)."""
+        (old,) = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND table_name = 'staged_models'"
+        ).fetchone()
+        if old:
+            log.warning("%s is from an older version of the registry: its unfinished crawl starts again", self.path)
+            for table in ("crawl_state", "staged_models", "staged_quarantine"):
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def remove(self) -> None:
-        """Delete the staging file once its crawl is merged."""
+        """Delete the staging file and its pages once its crawl is merged."""
         self.close()
         for path in (self.path, self.path.with_name(self.path.name + ".wal")):
             path.unlink(missing_ok=True)
+        shutil.rmtree(self.pages, ignore_errors=True)

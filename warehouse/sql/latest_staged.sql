@@ -1,19 +1,25 @@
--- The staged rows of pages $after_page < page_no <= $through_page, shaped like models rows, each
--- the newest copy of its model staged so far (a model listed twice keeps its later copy: one on a
--- page staged after this chunk was merged is applied by its own chunk, later).
-CREATE OR REPLACE TEMP VIEW latest AS
-SELECT
-    s.* EXCLUDE (page_no, fetched_at),
-    s.fetched_at AS first_seen,
-    s.fetched_at AS last_seen,
-    NULL::TIMESTAMP AS deleted_at
-FROM stage.staged_models AS s
-WHERE s.page_no > $after_page
-  AND s.page_no <= $through_page
-  AND NOT EXISTS (
+-- The typed rows of the chunk being merged, shaped like models rows: public, identifiable, each
+-- the newest copy of its model in the chunk (a model listed twice keeps its later copy; one on a
+-- later chunk's page is applied by that chunk, later). Older copies are dropped once, here; the
+-- view then costs each statement of the merge a plain scan.
+DELETE FROM typed_rows AS s
+WHERE s.quarantine_reason IS NULL
+  AND NOT s.is_private
+  AND EXISTS (
       SELECT 1
-      FROM stage.staged_models AS later
+      FROM typed_rows AS later
       WHERE later.id = s.id
         AND later.page_no > s.page_no
-        AND later.page_no > $after_page  -- implied by the line above; lets DuckDB skip merged pages
-  )
+        AND later.quarantine_reason IS NULL
+        AND NOT later.is_private
+  );
+
+CREATE OR REPLACE TEMP VIEW latest AS
+SELECT
+    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason),
+    fetched_at AS first_seen,
+    fetched_at AS last_seen,
+    NULL::TIMESTAMP AS deleted_at
+FROM typed_rows
+WHERE quarantine_reason IS NULL
+  AND NOT is_private;

@@ -1,8 +1,8 @@
--- One listing page (a JSON array of model records, $body) -> typed rows in TEMP table page_rows.
--- Every record survives: a value of the wrong type becomes NULL plus a flag, a record without a
+-- One listing page (a JSON array of model records, $body) -> typed rows appended to TEMP table
+-- typed_rows (typed_rows_schema.sql), with the page's $page_no and $fetched_at. Every record survives: a value of the wrong type becomes NULL plus a flag, a record without a
 -- usable id gets a quarantine_reason, and raw keeps the record exactly as sent.
 -- Each record is parsed twice in all: once into typed values, once for the JSON type of every field.
-CREATE OR REPLACE TEMP TABLE page_rows AS
+INSERT INTO typed_rows BY NAME
 WITH records AS (
     SELECT unnest(CAST($body AS JSON[])) AS raw
 ),
@@ -150,4 +150,8 @@ typed AS (
     FROM checked
 )
 
-SELECT * FROM typed
+SELECT
+    $page_no AS page_no,
+    $fetched_at AS fetched_at,
+    *
+FROM typed
