@@ -97,6 +97,7 @@ class Staging:
     def __init__(self, path: Path):
         self.path = path
         self.pages = pages_dir(path)
+        self.pages.mkdir(exist_ok=True)
         self.con = self._connect()
         self._discard_an_older_layout()
         self.con.execute(sql("staging_schema"))
@@ -109,7 +110,7 @@ class Staging:
     def start(self, run_id: int, kind: str, endpoint: str, first_path: str, watermark: datetime | None) -> None:
         """Forget any earlier crawl's pages and begin a new one."""
         shutil.rmtree(self.pages, ignore_errors=True)
-        self.pages.mkdir()
+        self.pages.mkdir(exist_ok=True)
         with transaction(self.con):
             for table in ("crawl_state", "staged_pages"):
                 self.con.execute(f"DELETE FROM {table}")
