@@ -29,7 +29,7 @@ from warehouse.runs import (
     run_status,
     start_run,
 )
-from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path
+from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path, write_page_file
 
 from .errors import CrawlError, HubRequestError
 from .fetcher import PAGES_AHEAD, PAGES_AHEAD_OF_A_WATERMARK, PageFetcher
@@ -146,7 +146,7 @@ def _crawl_locked(
     # run starts before that page is fetched: what it listed is judged by `started` (deletions).
     begun = settings.clock()
     staged = staging.state()
-    early = None if staged else _fetcher(settings, listing_path(kind, settings.page_size), kind)
+    early = None if staged else _fetcher(settings, staging, listing_path(kind, settings.page_size), kind, 1)
     try:
         state, resumed = _begin(settings, staging, staged, kind, begun)
     except BaseException:
@@ -229,7 +229,7 @@ def _fetch_and_stage(
     fetcher: PageFetcher | None = None,
 ) -> None:
     """Stage the listing's pages from state.next_path on, with `fetcher` if it was started already."""
-    fetcher = fetcher or _fetcher(settings, state.next_path, state.kind)
+    fetcher = fetcher or _fetcher(settings, staging, state.next_path, state.kind, state.pages + 1)
     try:
         merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
         page_no = state.pages
@@ -262,9 +262,9 @@ def _fetch_and_stage(
         fetcher.close()
 
 
-def _fetcher(settings: Settings, path: str, kind: str) -> PageFetcher:
+def _fetcher(settings: Settings, staging: Staging, path: str, kind: str, first_page_no: int) -> PageFetcher:
     ahead = PAGES_AHEAD_OF_A_WATERMARK if kind == "incremental" else PAGES_AHEAD
-    return PageFetcher(settings, settings.endpoint + path, ahead)
+    return PageFetcher(settings, settings.endpoint + path, ahead, staging.pages, first_page_no)
 
 
 def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:
@@ -278,9 +278,10 @@ def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlSta
 def _stage_or_refetch(
     staging: Staging, client: HubClient, page_no: int, page: Page, next_path: str | None, watermark: datetime | None
 ) -> None:
-    """Stage a fetched page; one whose body is not a complete JSON array is fetched again, checked."""
+    """Stage a fetched page (its body in its file); one whose body is not a complete JSON array is
+    fetched again, checked."""
     try:
-        staging.stage_page(page_no, page.body, page.fetched_at, next_path, page.cost, watermark)
+        staging.stage_page(page_no, page.fetched_at, next_path, page.cost, watermark)
     except NotAJsonArray:
         log.warning("page %d: the body is not a complete JSON array; fetching it again", page_no)
         # The fetcher has gone on from this page's Link header (the headers came whole); the client
@@ -290,7 +291,8 @@ def _stage_or_refetch(
         except Stopped:
             raise _interrupted() from None
         cost = page.cost + FetchStats(retries=1) + again.cost
-        staging.stage_page(page_no, again.body, again.fetched_at, next_path, cost, watermark)
+        write_page_file(staging.pages, page_no, again.body)
+        staging.stage_page(page_no, again.fetched_at, next_path, cost, watermark)
 
 
 def _interrupted() -> CrawlInterrupted:

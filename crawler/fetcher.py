@@ -2,7 +2,8 @@
 
 Fetching page N+1 only needs page N's Link header, which comes before its body: the next request
 goes out as soon as the headers are in, while another thread reads the body (~5 ms a page of
-1,000 models), so that neither the read nor the staging of a page is on the cursor chain.
+1,000 models) into its page file (warehouse/staging.py), so that neither the read nor the staging
+of a page is on the cursor chain, and pages fetched ahead wait on disk, not in memory.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from registry.settings import Settings
+from warehouse.staging import write_page_file
 
 from .errors import CrawlError
 from .hub_client import HubClient, Page, Stopped
 
-# Pages the fetcher may hold beyond the one being staged: enough to keep fetching while pages are
-# merged, few enough to bound memory (a page of 1,000 models is about 1 MB).
-PAGES_AHEAD = 10
+# Pages the fetcher may fetch beyond the one being staged: enough to keep fetching through a
+# chunk's merge (typing and applying 125 pages takes ~6 s at 2.5M models, ~90 pages of a fast
+# Hub). They wait in files (~1.25 MB a page of 1,000 models), not in memory.
+PAGES_AHEAD = 125
 # The same for a newest-first listing, which ends at a watermark that only the staged page reveals:
 # each page fetched ahead may be one request wasted past the end, but fetching one page ahead
 # overlaps the fetch with staging (2.5M models: BENCHMARKS.md, 2026-11-27 (noon)).
@@ -30,18 +34,20 @@ _LISTING_DONE = object()
 
 
 class PageFetcher:
-    """Fetches the pages of a listing from `url` on, in order, in a background thread.
+    """Fetches the pages of a listing from `url` on, in order, in a background thread; the body of
+    page number `first_page_no` + k goes to that page's file in `pages` (yielded pages carry none).
 
     It runs up to `ahead` pages ahead of the page being staged: a page is asked for only once the
     one `ahead` pages before it is staged (`want_next`).
     """
 
-    def __init__(self, settings: Settings, url: str, ahead: int):
+    def __init__(self, settings: Settings, url: str, ahead: int, pages: Path, first_page_no: int):
         self.halt = threading.Event()  # tells the thread to stop: on request, on error, or when done
         self.client = HubClient(settings.token, settings.retry, self.halt, settings.clock)
         self._pages: queue.Queue = queue.Queue()
         self._ahead = threading.Semaphore(1 + ahead)
-        self._thread = threading.Thread(target=self._fetch, args=(url,), name="fetch-pages", daemon=True)
+        self._files = pages
+        self._thread = threading.Thread(target=self._fetch, args=(url, first_page_no), name="fetch-pages", daemon=True)
         self._thread.start()
 
     def pages(self, stop: threading.Event) -> Iterator[tuple[Page, float]]:
@@ -76,9 +82,9 @@ class PageFetcher:
         self._thread.join()
         self.client.close()
 
-    def _fetch(self, url: str | None) -> None:
+    def _fetch(self, url: str | None, page_no: int) -> None:
         """Follow Link headers until the last page, a halt, or an error; pages are queued in order,
-        as futures of their bodies."""
+        as futures of their bodies written to file."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-bodies") as bodies:
             try:
                 while url is not None:
@@ -86,8 +92,14 @@ class PageFetcher:
                         if self.halt.is_set():
                             raise Stopped()
                     started = self.client.start_page(url)  # raises Stopped once halt is set
-                    self._pages.put(bodies.submit(self.client.finish_page, started))
+                    self._pages.put(bodies.submit(self._read_to_file, started, page_no))
                     url = started.next_url
+                    page_no += 1
                 self._pages.put(_LISTING_DONE)
             except BaseException as error:  # handed to the staging side, which raises it
                 self._pages.put(error)
+
+    def _read_to_file(self, started, page_no: int) -> Page:
+        page = self.client.finish_page(started)
+        write_page_file(self._files, page_no, page.body)
+        return page.without_body()

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import duckdb
@@ -32,10 +32,14 @@ USER_AGENT = "open-model-registry/0.1.0"
 @dataclass(frozen=True)
 class Page:
     url: str
-    body: bytes  # as received: a str of JSON with any character beyond the BMP takes 4 bytes a character
+    body: bytes  # as received (b"" once written to its page file): a str of JSON with any character
+    # beyond the BMP takes 4 bytes a character
     next_url: str | None
     fetched_at: datetime
     cost: FetchStats
+
+    def without_body(self) -> Page:
+        return replace(self, body=b"")
 
 
 @dataclass(frozen=True)

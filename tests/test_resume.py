@@ -13,7 +13,6 @@ import pytest
 
 from crawler.crawl import CrawlInterrupted
 from crawler.errors import GaveUp
-from crawler.fetcher import PAGES_AHEAD
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
@@ -44,9 +43,9 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
         command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        # The fetcher runs up to PAGES_AHEAD pages ahead of staging, from before the run is set up:
-        # once that many more are served, staging has taken pages, so the run exists to be resumed.
-        _wait_for(lambda: hub.stats.pages_served >= PAGES_AHEAD + kill_after_pages)
+        # The fetcher starts before the run is set up: killed before the run exists, there would be
+        # nothing to resume.
+        _wait_for(lambda: hub.stats.pages_served >= kill_after_pages and _read(db, "SELECT id FROM crawl_runs"))
         process.send_signal(signal.SIGKILL)
         process.wait()
         # A request sent before the kill is still answered, and counted, a moment after it.

@@ -86,11 +86,29 @@ def pages_dir(staging_file: Path) -> Path:
 
 
 def page_path(staging_file: Path, page_no: int) -> Path:
-    return pages_dir(staging_file) / f"{page_no:09d}.json"
+    return pages_dir(staging_file) / _page_file_name(page_no)
 
 
 def read_page(staging_file: Path, page_no: int) -> str:
     return decode_body(page_path(staging_file, page_no).read_bytes())
+
+
+def write_page_file(pages: Path, page_no: int, body: bytes) -> None:
+    """Write and fsync a page's body (and its directory entry) before staging commits the page: a
+    committed page always has its file. A file left by a crash before the commit is written over."""
+    with (pages / _page_file_name(page_no)).open("wb") as file:
+        file.write(body)
+        file.flush()
+        os.fsync(file.fileno())
+    directory = os.open(pages, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _page_file_name(page_no: int) -> str:
+    return f"{page_no:09d}.json"
 
 
 class Staging:
@@ -101,6 +119,8 @@ class Staging:
         self.con = self._connect()
         self._discard_an_older_layout()
         self.con.execute(sql("staging_schema"))
+        if self.state() is None:  # what a crawl that never started left
+            self._clear_page_files()
 
     def state(self) -> CrawlState | None:
         names = ", ".join(f.name for f in fields(CrawlState))
@@ -108,9 +128,10 @@ class Staging:
         return CrawlState(*row) if row else None
 
     def start(self, run_id: int, kind: str, endpoint: str, first_path: str, watermark: datetime | None) -> None:
-        """Forget any earlier crawl's pages and begin a new one."""
-        shutil.rmtree(self.pages, ignore_errors=True)
-        self.pages.mkdir(exist_ok=True)
+        """Forget any earlier crawl's pages and begin a new one (whose first pages the fetcher may be
+        writing already: the files are cleared only where an earlier crawl left its own)."""
+        if self.state() is not None:
+            self._clear_page_files()
         with transaction(self.con):
             for table in ("crawl_state", "staged_pages"):
                 self.con.execute(f"DELETE FROM {table}")
@@ -126,18 +147,17 @@ class Staging:
     def stage_page(
         self,
         page_no: int,
-        body: bytes,
         fetched_at: datetime,
         next_path: str | None,
         cost: FetchStats,
         watermark: datetime | None = None,
     ) -> None:
-        """Keep the page's body and move the cursor past it, atomically.
+        """Move the cursor past a page whose body the fetcher wrote to its file, atomically.
 
         With a watermark (newest-first listings), a page reaching below it ends the listing. A body
         that is not a complete JSON array stages nothing and raises NotAJsonArray.
         """
-        text = decode_body(body)
+        text = read_page(self.path, page_no)
         records = json_array_length(self.con, text)
         if records is None:
             raise NotAJsonArray(f"page {page_no}: the body is not a complete JSON array")
@@ -145,7 +165,6 @@ class Staging:
             oldest = self._oldest_modified(page_no, fetched_at, text)
             if oldest is not None and oldest < watermark:
                 next_path = None
-        self._write_page_file(page_no, body)
         with transaction(self.con):
             self.con.execute("INSERT INTO staged_pages VALUES (?, ?, ?)", [page_no, fetched_at, records])
             self.con.execute(sql("advance_crawl_state"), {"next_path": next_path, "records": records, **cost.__dict__})
@@ -160,19 +179,9 @@ class Staging:
             self.con.execute("DROP TABLE typed_rows")
         return oldest
 
-    def _write_page_file(self, page_no: int, body: bytes) -> None:
-        """Write and fsync the body (and its directory entry) before its row commits: a committed
-        page always has its file. A file left by a crash before the commit is written over."""
-        path = page_path(self.path, page_no)
-        with path.open("wb") as file:
-            file.write(body)
-            file.flush()
-            os.fsync(file.fileno())
-        directory = os.open(self.pages, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    def _clear_page_files(self) -> None:
+        for path in self.pages.glob("*.json"):
+            path.unlink()
 
     def forget_merged(self, through_page: int) -> None:
         """Drop the pages the warehouse now holds, so that staging stays small whatever the crawl's size."""
