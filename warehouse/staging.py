@@ -2,9 +2,10 @@
 
 It lives beside the warehouse, not in it, so the warehouse is only held for writing during the
 short merges and analysts can keep querying it while a crawl runs. A page's body is kept as it
-came, in a file of its own (fsynced before the page's row commits); typing it waits for its merge
-chunk (warehouse/merge.py), which types 125 pages while it holds them anyway: typing each page
-into a staged table, then reading it back, cost about half the crawl's CPU (BENCHMARKS.md).
+came, in a file of its own (written and fsynced by the fetcher before the page's row commits);
+typing it waits for its merge chunk (warehouse/merge.py). Typing each page into a staged table
+and reading it back in the merge cost 67-70 s of CPU per million records, of which typing was 20
+(BENCHMARKS.md, 2026-11-27 evening).
 """
 
 from __future__ import annotations
