@@ -8,6 +8,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 
 from tests.conftest import registry, registry_env, run_crawl
 from tests.hub_standin import HubStandIn, Population
@@ -39,21 +40,34 @@ def _wait_until(condition, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def _schedule(db, env) -> subprocess.Popen:
-    command = [sys.executable, "-m", "registry", "schedule", "--db", str(db), "--cron", "*/2 * * * * *"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@pytest.fixture
+def start_scheduler():
+    """Starts `registry schedule` every 2 s; one still running when the test ends is killed (a
+    failed test once left one crawling in the background for an hour)."""
+    started: list[subprocess.Popen] = []
+
+    def start(db, env) -> subprocess.Popen:
+        command = [sys.executable, "-m", "registry", "schedule", "--db", str(db), "--cron", "*/2 * * * * *"]
+        started.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def _finished(db) -> int:
     return sum(1 for run in _runs(db) if run[2] == "finished") if db.exists() else 0
 
 
-def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db):
+def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db, start_scheduler):
     population = Population.generate(n=3000, seed=41)
     with HubStandIn(population, latency=0.03) as hub:
         # Counters due at every run, so each nightly run lists every model and can be killed mid-way.
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100", REGISTRY_COUNTERS_EVERY_HOURS="0")
-        scheduler = _schedule(db, env)
+        scheduler = start_scheduler(db, env)
         _wait_until(lambda: _finished(db) >= 3)  # full, then incremental + counters
         before_kill = _finished(db)
         served = hub.stats.pages_served
@@ -62,7 +76,7 @@ def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db):
         scheduler.wait()
         killed = [run for run in _runs(db) if run[2] == "running"]
         assert len(killed) == 1, "the kill left exactly one unfinished run"
-        restarted = _schedule(db, env)
+        restarted = start_scheduler(db, env)
         _wait_until(lambda: _finished(db) >= before_kill + 3)
         restarted.send_signal(signal.SIGTERM)
         _, stderr = restarted.communicate(timeout=60)
