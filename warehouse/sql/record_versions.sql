@@ -1,23 +1,36 @@
 -- Metadata history: for each merged model whose tracked fields differ from its open version,
 -- close that version and open a new one. Unchanged models write nothing.
+-- The open versions are compared by hash first, and the tracked columns read for the changed
+-- models only: a hash table of every merged model's tags ran a newest-first chunk, scattered over
+-- the table, out of DuckDB memory (BENCHMARKS.md, 2026-11-27 evening).
 CREATE OR REPLACE TEMP TABLE version_changes AS
 WITH merged AS (
-    SELECT  -- the tracked columns only: m.* copied raw and card_data of every model a first crawl merges
-        m.model_key, m.last_seen, m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated,
-        m.disabled, m.parameters, m.parameters_source, m.base_models, m.base_relation, m.tags,
+    SELECT
+        m.model_key,
+        m.last_seen,
         hash(m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated, m.disabled,
              m.parameters, m.base_models, m.base_relation, m.tags) AS version_hash
     FROM models AS m
     JOIN latest USING (id)
     WHERE m.last_seen >= $since  -- implied by the join; lets DuckDB skip the models merged before
+),
+
+changed AS (
+    SELECT merged.*
+    FROM merged
+    LEFT JOIN model_versions AS open_version
+        ON open_version.model_key = merged.model_key
+       AND open_version.valid_to IS NULL
+    WHERE open_version.version_hash IS DISTINCT FROM merged.version_hash
 )
 
-SELECT merged.*
-FROM merged
-LEFT JOIN model_versions AS open_version
-    ON open_version.model_key = merged.model_key
-   AND open_version.valid_to IS NULL
-WHERE open_version.version_hash IS DISTINCT FROM merged.version_hash;
+SELECT
+    changed.model_key, changed.last_seen, m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag,
+    m.gated, m.disabled, m.parameters, m.parameters_source, m.base_models, m.base_relation, m.tags,
+    changed.version_hash
+FROM changed
+JOIN models AS m USING (model_key)
+WHERE m.last_seen >= $since;
 
 UPDATE model_versions
 SET valid_to = version_changes.last_seen
