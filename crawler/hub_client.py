@@ -19,7 +19,8 @@ import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
 from registry.settings import RetryPolicy, utc_now
-from warehouse.staging import FetchStats, decode_body, json_array_length
+from warehouse.page_typing import decode_body
+from warehouse.staging import FetchStats, json_array_length
 
 from .errors import GaveUp, HubAuthError, HubRequestError, HubUnreachable
 

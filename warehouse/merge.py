@@ -23,10 +23,10 @@ import duckdb
 
 from .connect import open_writer, transaction
 from .errors import StagedPageMissing
-from .page_typing import create_typed_rows, type_page
+from .page_typing import StagedPage, create_typed_rows, type_page_files
 from .runs import record_progress
 from .sqlfiles import execute_script, sql
-from .staging import CrawlState, pages_dir, read_page
+from .staging import CrawlState, page_path, pages_dir
 
 log = logging.getLogger("registry.warehouse")
 
@@ -119,19 +119,20 @@ def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, after: int, 
     """Type staged pages after < page_no <= through into typed_rows, outside any transaction: a
     page's fallbacks (warehouse/page_typing.py) go on after a statement that failed."""
     create_typed_rows(con)
-    pages = con.execute(
-        "SELECT page_no, fetched_at FROM stage.staged_pages WHERE page_no > ? AND page_no <= ? ORDER BY page_no",
+    staged = con.execute(
+        "SELECT page_no, fetched_at, records FROM stage.staged_pages "
+        "WHERE page_no > ? AND page_no <= ? ORDER BY page_no",
         [after, through],
     ).fetchall()
-    for page_no, fetched_at in pages:
-        try:
-            body = read_page(staging_file, page_no)
-        except FileNotFoundError:
+    pages = [StagedPage(*row, page_path(staging_file, row[0])) for row in staged]
+    for page in pages:
+        if not page.path.exists():
             raise StagedPageMissing(
-                f"the body of staged page {page_no} is missing from {pages_dir(staging_file)}: delete "
+                f"the body of staged page {page.page_no} is missing from {pages_dir(staging_file)}: delete "
                 f"{staging_file} to start the crawl again"
-            ) from None
-        type_page(con, page_no, fetched_at, body)
+            )
+    if pages:
+        type_page_files(con, pages)
 
 
 def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, through: int) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -21,6 +23,44 @@ log = logging.getLogger("registry.warehouse")
 def create_typed_rows(con: duckdb.DuckDBPyConnection) -> None:
     """An empty TEMP table typed_rows on `con`, replacing any earlier one."""
     con.execute(sql("typed_rows_schema"))
+
+
+class StagedPage(NamedTuple):
+    page_no: int
+    fetched_at: datetime
+    records: int  # the elements of its JSON array, as staging counted them
+    path: Path  # its body
+
+
+def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> None:
+    """Append the records of staged pages to typed_rows, in one statement; if it fails, or any page
+    does not come out whole, page by page (type_page, with its fallbacks)."""
+    page_nos = [page.page_no for page in pages]
+    try:
+        con.execute(sql("type_page_files"), {
+            "files": [str(page.path) for page in pages],
+            "page_nos": page_nos,
+            "fetched_ats": [page.fetched_at for page in pages],
+        })  # fmt: skip
+    except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
+        log.info("typing pages %d-%d at once failed (%s): typing them one by one",
+                 page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
+    else:
+        typed = dict(con.execute("SELECT page_no, count(*) FROM typed_rows GROUP BY page_no").fetchall())
+        # A page is whole when it has as many rows as staging counted elements (a file read_text did
+        # not find, its path taken for a glob pattern, say, would add none).
+        if all(typed.get(page.page_no, 0) == page.records for page in pages):
+            return
+        log.warning("typing pages %d-%d at once lost records: typing them one by one", page_nos[0], page_nos[-1])
+        con.execute("DELETE FROM typed_rows WHERE list_contains(?, page_no)", [page_nos])
+    for page in pages:
+        type_page(con, page.page_no, page.fetched_at, decode_body(page.path.read_bytes()))
+
+
+def decode_body(body: bytes) -> str:
+    """JSON is UTF-8 (RFC 8259): decoding it directly is ~7 ms a page faster than httpx's
+    incremental decoder, with the same replacement of bad bytes."""
+    return body.decode("utf-8", errors="replace")
 
 
 def type_page(con: duckdb.DuckDBPyConnection, page_no: int, fetched_at: datetime, body: str) -> None:
