@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import page_typing
 from warehouse.connect import configure
 from warehouse.page_typing import StagedPage, create_typed_rows, type_page_files
 from warehouse.staging import page_file_records
@@ -78,14 +77,3 @@ def test_a_page_that_does_not_come_out_whole_is_typed_again_without_duplicates(c
     assert sorted(row[2] for row in _typed(con)) == [f"org/model-1-{i}" for i in range(2)] + [
         f"org/model-2-{i}" for i in range(3)
     ]
-
-
-def test_pages_typed_in_batches_give_the_same_rows(con, tmp_path, monkeypatch):
-    pages = [_page(tmp_path, n, json.dumps(_records(n, 3)).encode()) for n in (1, 2, 3)]
-    type_page_files(con, pages)
-    at_once = _typed(con)
-    create_typed_rows(con)
-    monkeypatch.setattr(page_typing, "TYPING_BATCH_BYTES", 1)  # a page a statement
-    type_page_files(con, pages)
-    assert _typed(con) == at_once
-    assert list(page_typing._batches(pages)) == [[page] for page in pages]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,11 +18,6 @@ import duckdb
 from .sqlfiles import sql
 
 log = logging.getLogger("registry.warehouse")
-
-# Page bodies typed in one statement, at most: planning the typing costs ~7 ms a statement (as much
-# as typing 300 records), so pages are typed in batches, not one by one; but a whole 125-page merge
-# chunk in one statement ran out of DuckDB's memory a few times per 2.5M-model crawl (BENCHMARKS.md).
-TYPING_BATCH_BYTES = 16_000_000
 
 
 def create_typed_rows(con: duckdb.DuckDBPyConnection) -> None:
@@ -39,49 +33,26 @@ class StagedPage(NamedTuple):
 
 
 def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> None:
-    """Append the records of staged pages to typed_rows, a batch of pages a statement."""
-    for batch in _batches(pages):
-        _type_batch(con, batch)
-
-
-def _batches(pages: list[StagedPage]) -> Iterator[list[StagedPage]]:
-    """Consecutive pages, up to TYPING_BATCH_BYTES of bodies a batch (at least one page)."""
-    batch: list[StagedPage] = []
-    size = 0
-    for page in pages:
-        page_size = page.path.stat().st_size
-        if batch and size + page_size > TYPING_BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-        batch.append(page)
-        size += page_size
-    if batch:
-        yield batch
-
-
-def _type_batch(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> None:
-    """Type pages in one statement; if it fails, or any page does not come out whole, page by page
-    (type_page, with its fallbacks)."""
-    first, last = pages[0].page_no, pages[-1].page_no
+    """Append the records of staged pages to typed_rows, in one statement; if it fails, or any page
+    does not come out whole, page by page (type_page, with its fallbacks)."""
+    page_nos = [page.page_no for page in pages]
     try:
         con.execute(sql("type_page_files"), {
             "files": [str(page.path) for page in pages],
-            "page_nos": [page.page_no for page in pages],
+            "page_nos": page_nos,
             "fetched_ats": [page.fetched_at for page in pages],
         })  # fmt: skip
     except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
         log.info("typing pages %d-%d at once failed (%s): typing them one by one",
-                 first, last, str(error).splitlines()[0][:200])  # fmt: skip
+                 page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
     else:
-        typed = dict(con.execute(
-            "SELECT page_no, count(*) FROM typed_rows WHERE page_no BETWEEN ? AND ? GROUP BY page_no", [first, last]
-        ).fetchall())  # fmt: skip
-        # A page is whole when it has as many rows as staging counted elements (read_text yields
-        # nothing for a file it does not find).
+        typed = dict(con.execute("SELECT page_no, count(*) FROM typed_rows GROUP BY page_no").fetchall())
+        # A page is whole when it has as many rows as staging counted elements (a file read_text did
+        # not find, its path taken for a glob pattern, say, would add none).
         if all(typed.get(page.page_no, 0) == page.records for page in pages):
             return
-        log.warning("typing pages %d-%d at once lost records: typing them one by one", first, last)
-        con.execute("DELETE FROM typed_rows WHERE page_no BETWEEN ? AND ?", [first, last])
+        log.warning("typing pages %d-%d at once lost records: typing them one by one", page_nos[0], page_nos[-1])
+        con.execute("DELETE FROM typed_rows WHERE list_contains(?, page_no)", [page_nos])
     for page in pages:
         type_page(con, page.page_no, page.fetched_at, decode_body(page.path.read_bytes()))
 
