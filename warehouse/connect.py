@@ -21,10 +21,11 @@ READER_PATIENCE_SECONDS = 30.0
 
 # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read: a crawl would grow to
 # gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. The crawl's peak RSS is about
-# the cap + 200 MB: 176 MB gave 371-377 MB at 2.5M models (192 MB: 399-404; 256 MB: 501) with no
-# merge running out of it. Not lower: 125-page merge chunks ran out of 160 MB (2.5M) and 128 MB (1M),
-# and a chunk that does is merged in halves, at the cost of the failed attempt (BENCHMARKS.md).
-WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "176MB")
+# the cap + 200 MB: 160 MB gave 354 MB at 2.5M models and 381-382 MB at 500k (176 MB: 375 and
+# 394-402 MB) for the same CPU, since a chunk's pages are typed in one statement. Lower costs CPU
+# (144 MB: +5 % at 500k); a 125-page merge chunk that runs out of the cap is merged in halves, at
+# the cost of the failed attempt (BENCHMARKS.md).
+WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "160MB")
 
 # Readers (stats, report, query) answer and exit, so they may use more: at 2.5M models and a year of
 # history, the lineage recursion and the 7-day window spilled past 256 MB (top_base_models 5.0 s
