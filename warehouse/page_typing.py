@@ -47,8 +47,8 @@ def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> 
                  page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
     else:
         typed = dict(con.execute("SELECT page_no, count(*) FROM typed_rows GROUP BY page_no").fetchall())
-        # A page is whole when it has as many rows as staging counted elements (a file read_text did
-        # not find, its path taken for a glob pattern, say, would add none).
+        # A page is whole when it has as many rows as staging counted elements (read_text yields no
+        # row for a file it does not find: one deleted since the merge checked it, say).
         if all(typed.get(page.page_no, 0) == page.records for page in pages):
             return
         log.warning("typing pages %d-%d at once lost records: typing them one by one", page_nos[0], page_nos[-1])

@@ -49,7 +49,7 @@ def page_file_records(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
         row = con.execute(sql("page_file_records"), {"path": str(path)}).fetchone()
     except duckdb.InvalidInputException:
         row = None
-    if row is None:  # or no file read (a path read_text took for a glob pattern)
+    if row is None:  # or no file read: then reading it here raises FileNotFoundError
         return json_array_length(con, decode_body(path.read_bytes()))
     return row[0]
 
