@@ -34,10 +34,8 @@ class NotAJsonArray(Exception):
 
 def json_array_length(con: duckdb.DuckDBPyConnection, body: str) -> int | None:
     """How many elements a page's body holds; None if it is not a complete JSON array. Shared by
-    staging and the crawler's client, so that a page fetched again for failing it passes it."""
-    if not body.lstrip(" \t\r\n").startswith("["):  # valid JSON starting with `[` is an array
-        return None
-    (length,) = con.execute("SELECT TRY(json_array_length($1))", [body]).fetchone()
+    staging and the crawler's client (warehouse/sql/array_length.sql)."""
+    (length,) = con.execute(sql("body_records"), {"body": body}).fetchone()
     return length
 
 
@@ -161,11 +159,12 @@ class Staging:
         With a watermark (newest-first listings), a page reaching below it ends the listing. A body
         that is not a complete JSON array stages nothing and raises NotAJsonArray.
         """
-        records = page_file_records(self.con, page_path(self.path, page_no))
+        path = page_path(self.path, page_no)
+        records = page_file_records(self.con, path)
         if records is None:
             raise NotAJsonArray(f"page {page_no}: the body is not a complete JSON array")
         if watermark and next_path:
-            oldest = self._oldest_modified(StagedPage(page_no, fetched_at, records, page_path(self.path, page_no)))
+            oldest = self._oldest_modified(StagedPage(page_no, fetched_at, records, path))
             if oldest is not None and oldest < watermark:
                 next_path = None
         with transaction(self.con):
