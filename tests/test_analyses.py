@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
@@ -207,3 +208,39 @@ def test_fastest_risers_measure_each_model_from_its_first_to_its_last_day_in_the
             assert found == expected(as_of.date() if as_of else last, top), as_of
     finally:
         con.close()
+
+
+def _walks(edges: set[tuple[str, str]], base: str, limit: int = 30) -> dict[str, int]:
+    """Every model reachable from `base` by a walk down the lineage of at most `limit` steps, with the
+    longest such walk's length: by construction, not by the SQL's recursion."""
+    children: dict[str, set[str]] = {}
+    for child, parent in edges:
+        children.setdefault(parent, set()).add(child)
+    deepest: dict[str, int] = {}
+    frontier = {base}
+    for depth in range(1, limit + 1):
+        frontier = {child for node in frontier for child in children.get(node, ())}
+        for node in frontier:
+            deepest[node] = depth
+    return deepest
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_top_base_models_match_a_walk_of_the_graph_with_cycles_and_diamonds(seed):
+    rng = random.Random(seed)
+    nodes = [f"org/m{i}" for i in range(9)]
+    edges = {(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(1, 16))}
+    edges = {(child, parent) for child, parent in edges if child != parent}  # as lineage_edges.sql drops them
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TEMP TABLE lineage_edges (child VARCHAR, parent VARCHAR, relation VARCHAR, declared_in VARCHAR[])"
+    )
+    con.executemany("INSERT INTO lineage_edges VALUES (?, ?, 'finetune', ['baseModels'])", sorted(edges))
+    found = con.execute((SQL_DIRS[1] / "top_base_models.sql").read_text(), {"top": 100}).fetchall()
+    expected = []
+    for base in sorted({parent for _, parent in edges}):
+        walks = _walks(edges, base)
+        direct = sum(1 for _, parent in edges if parent == base)
+        expected.append((base, direct, len(walks), max(walks.values()), direct, 0, 0, 0))
+    expected.sort(key=lambda row: (-row[2], -row[1], row[0]))
+    assert found == expected

@@ -9,23 +9,42 @@ onward AS MATERIALIZED (
     WHERE parent IN (SELECT child FROM lineage_edges)
 ),
 
-descendants (base_model, descendant, depth) AS (
+-- Only chains go deeper than one generation: the walk starts from the edges whose child has
+-- children of its own, and every other edge is a direct child and nothing more.
+chains (base_model, descendant, depth) AS (
     SELECT parent, child, 1
     FROM lineage_edges
+    WHERE child IN (SELECT parent FROM onward)
     UNION
     SELECT d.base_model, e.child, d.depth + 1
-    FROM descendants AS d
+    FROM chains AS d
     JOIN onward AS e ON e.parent = d.descendant
     WHERE d.depth < 30
+),
+
+descendants AS (
+    SELECT parent AS base_model, child AS descendant, 1 AS depth
+    FROM lineage_edges
+    UNION ALL
+    SELECT *
+    FROM chains
+    WHERE depth > 1
+),
+
+-- Each (base model, descendant) pair once, then counted per base model: faster than count(DISTINCT).
+pairs AS (
+    SELECT base_model, descendant, bool_or(depth = 1) AS is_direct, max(depth) AS deepest
+    FROM descendants
+    GROUP BY base_model, descendant
 ),
 
 counted AS (
     SELECT
         base_model,
-        count(DISTINCT descendant) FILTER (WHERE depth = 1) AS direct_derivatives,
-        count(DISTINCT descendant) AS all_derivatives,
-        max(depth) AS generations
-    FROM descendants
+        count(*) FILTER (WHERE is_direct) AS direct_derivatives,
+        count(*) AS all_derivatives,
+        max(deepest) AS generations
+    FROM pairs
     GROUP BY base_model
 ),
 
