@@ -66,6 +66,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     with StandIn.launch(args.models) as big:
         crawls = [figure("crawl_full", "--models", args.models, "--standin", big.url, "--keep-db", kept)
                   for _ in range(args.big_repeats)]  # fmt: skip
+        floor = figure("load_floor", "--models", args.models, "--standin", big.url)
         nightly = figure("incremental", "--models", args.models, "--standin", big.url, "--db", kept)
     history = figure("history_stats", "--models", args.models, "--days", args.days, "--db", kept,
                      "--repeats", 1, "--limit", args.section_limit)  # fmt: skip
@@ -78,8 +79,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         small_crawls = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--peer")
                         for _ in range(args.repeats)]  # fmt: skip
     peers = {n: figure("crawl_full", "--models", n, "--peer") for n in args.peer_models}
-    return {"crawls": crawls, "nightly": nightly, "history": history, "latency": latency, "quota": quota,
-            "small_crawls": small_crawls, "peers": peers}  # fmt: skip
+    return {"crawls": crawls, "floor": floor, "nightly": nightly, "history": history, "latency": latency,
+            "quota": quota, "small_crawls": small_crawls, "peers": peers}  # fmt: skip
 
 
 def figures_from(results: Path) -> dict:
@@ -90,6 +91,8 @@ def figures_from(results: Path) -> dict:
         words = result["command"].split()
         if words[0].endswith("incremental"):
             found["nightly"] = result
+        elif words[0].endswith("load_floor"):
+            found["floor"] = result
         elif words[0].endswith("history_stats"):
             found["history"] = result
         elif "--keep-db" in words:
@@ -127,6 +130,11 @@ def rows_of(args: argparse.Namespace, figures: dict) -> list[tuple[str, str, str
         of(crawls, "cpu_seconds_per_million_records"))  # fmt: skip
     row(f"peak RSS MB, {big_n} models", "≤ 400, flat", of(crawls, "peak_rss_mb"),
         "not run: its memory grows linearly (rows below)")  # fmt: skip
+    if "floor" in figures:  # results from before the floor was measured lack it
+        floor = figures["floor"]
+        row(f"floor, DuckDB alone: CPU s per million records to type + to keep raw, {big_n} models", "",
+            f"{floor['parse_cpu_seconds_per_million_records']} + {floor['keep_cpu_seconds_per_million_records']}",
+            command=f"python -m benchmarks.load_floor --models {args.models}")  # fmt: skip
     row(f"wall ÷ stand-in serving time, {args.latency * 1000:.0f} ms a page, {small_n} models", "≤ 1.05",
         of(latency, "wall_over_floor"), command=f"{small_crawl} --latency {args.latency}")  # fmt: skip
     row(f"CPU s per million records, {small_n} models", "≤ 8, ≥ 5× below the peer",

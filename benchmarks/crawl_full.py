@@ -27,10 +27,10 @@ import duckdb
 from .standin import StandIn
 
 
-def measure(command: list[str], env: dict[str, str]) -> dict:
+def measure(command: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> dict:
     """Run a command to completion; its wall time, CPU seconds and peak RSS."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=stdout)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:

@@ -1,0 +1,106 @@
+"""Figure: the floor under the crawl's CPU per million records: DuckDB alone, no crawl around it.
+
+The crawl must at least type every record and keep it whole (README: typed columns next to the raw
+JSON). This measures the two with DuckDB's own bulk functions, on the pages of the same stand-in,
+with the crawler's DuckDB settings (one thread, its memory cap), each step in a child process
+measured with wait4() as a crawl is:
+- typing: one read_json of the page files into the crawl's fields, each value extracted
+  (benchmarks/sql/floor_parse.sql);
+- keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
+  (benchmarks/sql/floor_keep_raw.sql).
+The pages are fetched into files first, not measured. A crawl cannot cost less than the larger of
+the two; the sum, about what both cost, counts one parse twice (keeping splits each page).
+
+    python -m benchmarks.load_floor --models 200000 [--standin URL]
+    python -m benchmarks.load_floor --step parse|keep --pages DIR   (one step, as the child runs it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx2
+
+from crawler.listing import listing_path
+from registry.settings import load_settings
+from warehouse.connect import configure
+
+from .crawl_full import measure
+from .standin import StandIn
+
+SQL = Path(__file__).parent / "sql"
+STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql"}
+
+
+def fetch_pages(url: str, into: Path) -> int:
+    """Every page of a full listing, as the Hub sent its body, into numbered files; the page count."""
+    next_url: str | None = url + listing_path("full", load_settings().page_size)
+    pages = 0
+    with httpx2.Client(timeout=600) as client:
+        while next_url:
+            response = client.get(next_url).raise_for_status()
+            pages += 1
+            (into / f"{pages:06d}.json").write_bytes(response.content)
+            next_url = response.links.get("next", {}).get("url")
+    return pages
+
+
+def run_step(step: str, pages: Path) -> None:
+    """One step on the page files, with the crawler's DuckDB settings; prints the records it read."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        con = configure(duckdb.connect(str(Path(tmp) / "floor.duckdb")), writer=True)
+        files = sorted(str(path) for path in pages.glob("*.json"))
+        con.execute((SQL / STEPS[step]).read_text(), {"files": files})
+        if step == "keep":
+            con.execute("SELECT count(*) FROM kept")
+        print(json.dumps({"records": con.fetchone()[0]}))
+        con.close()  # checkpoints what was kept
+
+
+def measure_step(step: str, pages: Path) -> dict:
+    command = [sys.executable, "-m", "benchmarks.load_floor", "--step", step, "--pages", str(pages)]
+    with tempfile.TemporaryFile("w+") as out:
+        figures = measure(command, dict(os.environ), stdout=out)
+        out.seek(0)
+        return {**figures, **json.loads(out.read())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=200_000)
+    parser.add_argument("--standin", help="URL of a running stand-in (python -m tests.hub_standin) to reuse")
+    parser.add_argument("--step", choices=sorted(STEPS), help="run one step on --pages (what the child does)")
+    parser.add_argument("--pages", type=Path)
+    args = parser.parse_args()
+    if args.step:
+        run_step(args.step, args.pages)
+        return
+    standin = StandIn(args.standin) if args.standin else StandIn.launch(args.models)
+    try:
+        standin.configure()
+        with tempfile.TemporaryDirectory() as tmp:
+            pages = fetch_pages(standin.url, Path(tmp))
+            parse, keep = measure_step("parse", Path(tmp)), measure_step("keep", Path(tmp))
+    finally:
+        standin.close()
+    records = keep["records"]
+    per_million = {step: round(figures["cpu_seconds"] / records * 1e6, 1) for step, figures in
+                   (("parse", parse), ("keep", keep))}  # fmt: skip
+    print(json.dumps({
+        "models": args.models, "records": records, "pages": pages,
+        "parse_cpu_seconds_per_million_records": per_million["parse"],
+        "keep_cpu_seconds_per_million_records": per_million["keep"],
+        "floor_cpu_seconds_per_million_records": round(per_million["parse"] + per_million["keep"], 1),
+        "parse_peak_rss_mb": parse["peak_rss_mb"], "keep_peak_rss_mb": keep["peak_rss_mb"],
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
