@@ -170,7 +170,7 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
 def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     # `latest` is a view over typed_rows: the statements below read only the columns they need.
     execute_script(con, sql("latest_staged"), {})
-    execute_script(con, sql("merge_models" if kind in FULL_RECORDS else "merge_counters"), {})
+    execute_script(con, sql(_upsert_for(con, kind)), {})
     # Every model just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
     # DuckDB skip the row groups of models merged before (all of them, in a first crawl) instead of
     # scanning the whole table once per chunk.
@@ -180,6 +180,15 @@ def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     if kind in FULL_RECORDS:
         execute_script(con, sql("record_versions"), {"since": since})
     execute_script(con, sql("record_daily_counters"), {"first_day": since.date(), "since": since})
+
+
+def _upsert_for(con: duckdb.DuckDBPyConnection, kind: str) -> str:
+    """The statement that applies the chunk to models: a counters refresh patches counters; full records
+    are merged into what the warehouse has, or, where it has none of them (a first crawl), appended."""
+    if kind not in FULL_RECORDS:
+        return "merge_counters"
+    (knows_any,) = con.execute(sql("knows_any_staged")).fetchone()
+    return "merge_models" if knows_any else "insert_models"
 
 
 def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:

@@ -1,15 +1,7 @@
 -- Upsert the crawl's models into the current state; first_seen survives, a returning model is undeleted.
--- With what models keeps derived from each row (migrations 005, 006), computed here once per model.
+-- For a chunk of models the warehouse has none of, insert_models.sql does the same for less.
 MERGE INTO models AS m
-USING (
-    SELECT
-        *,
-        card_base_models_of(card_data) AS card_base_models,
-        license_key_of(license) AS license_key,
-        lower(trim(license_name)) AS license_name_key,
-        parameters_from_name(id) AS name_parameters
-    FROM latest
-) AS s
+USING latest AS s
 ON m.id = s.id
 WHEN MATCHED THEN UPDATE SET
     object_id = s.object_id,
