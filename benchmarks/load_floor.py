@@ -8,8 +8,9 @@ measured with wait4() as a crawl is:
   (benchmarks/sql/floor_parse.sql);
 - keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
   (benchmarks/sql/floor_keep_raw.sql).
-The pages are fetched into files first, not measured. A crawl cannot cost less than the larger of
-the two; the sum, about what both cost, counts one parse twice (keeping splits each page).
+The pages are fetched into files first, not measured. A crawl through DuckDB cannot cost less
+than the larger of the two; the sum, about what both cost, counts one parse twice (keeping splits
+each page).
 
     python -m benchmarks.load_floor --models 200000 [--standin URL]
     python -m benchmarks.load_floor --step parse|keep --pages DIR   (one step, as the child runs it)
@@ -24,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb
 import httpx2
 
 from crawler.listing import listing_path
@@ -52,8 +54,6 @@ def fetch_pages(url: str, into: Path) -> int:
 
 def run_step(step: str, pages: Path) -> None:
     """One step on the page files, with the crawler's DuckDB settings; prints the records it read."""
-    import duckdb
-
     with tempfile.TemporaryDirectory() as tmp:
         con = configure(duckdb.connect(str(Path(tmp) / "floor.duckdb")), writer=True)
         files = sorted(str(path) for path in pages.glob("*.json"))
