@@ -1,7 +1,7 @@
 -- Shared by type_page.sql and type_page_files.sql, which include it after their `records` CTE
 -- (page_no, fetched_at, raw: one row per element of a page's JSON array): records -> typed rows
 -- shaped like typed_rows (typed_rows_schema.sql). Every record survives: a value of the wrong type
--- becomes NULL plus a flag, a record without a usable id gets a quarantine_reason, and raw keeps the
+-- becomes NULL plus a flag, a record without a usable id or _id gets a quarantine_reason, and raw keeps the
 -- whole record (as DuckDB renders JSON: minified, so an object's text starts with `{`). Each record
 -- is parsed twice: once into typed values, once for the JSON type of every field.
 parsed AS (
@@ -115,6 +115,9 @@ typed AS (
             WHEN NOT is_object THEN 'not_an_object'
             WHEN t[1] IS NULL OR t[1] = 'NULL' THEN 'missing:id'
             WHEN t[1] <> 'VARCHAR' THEN 'bad_type:id'
+            -- identity is the _id (a renamed model keeps it): a row without one could match no model
+            WHEN t[2] IS NULL OR t[2] = 'NULL' THEN 'missing:_id'
+            WHEN t[2] <> 'VARCHAR' THEN 'bad_type:_id'
         END AS quarantine_reason,
         list_filter([
             -- fields every Hub record carries when asked for
@@ -126,7 +129,6 @@ typed AS (
             CASE WHEN coalesce(t[11], 'NULL') = 'NULL' THEN 'missing:likes' END,
             CASE WHEN coalesce(t[15], 'NULL') = 'NULL' THEN 'missing:tags' END,
             -- present, but not readable as the column's type
-            CASE WHEN t[2] <> 'NULL' AND object_id IS NULL THEN 'bad_type:_id' END,
             CASE WHEN t[3] <> 'NULL' AND author IS NULL THEN 'bad_type:author' END,
             CASE WHEN t[4] <> 'NULL' AND created_at IS NULL THEN 'bad_type:createdAt' END,
             CASE WHEN t[5] <> 'NULL' AND last_modified IS NULL THEN 'bad_type:lastModified' END,
