@@ -54,7 +54,9 @@ def test_a_renamed_model_keeps_its_row_history_and_lineage(db):
     assert_exact_mirror(db, population, counters_refreshed=True)
     assert dict(query_all(db, "SELECT object_id, model_key FROM models")) == keys_before, "no row added or re-keyed"
 
-    logged = query_all(db, "SELECT m.object_id, r.old_id, r.new_id FROM model_renames AS r JOIN models AS m USING (model_key)")
+    logged = query_all(
+        db, "SELECT m.object_id, r.old_id, r.new_id FROM model_renames AS r JOIN models AS m USING (model_key)"
+    )
     assert sorted(logged) == sorted((population.aliases[old], old, new) for old, new in renames)
     key_of = {old: keys_before[population.aliases[old]] for old, _ in renames}
     for old, new in renames:

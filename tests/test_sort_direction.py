@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from crawler.crawl import update_mirror
+from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.listing import listing_paths, next_listing_path
-from tests.conftest import make_settings, query_all
+from tests.conftest import make_settings, query_all, run_crawl
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.hub_standin.server import SORT_DIRECTIONS
 from tests.test_crawl_exact import assert_exact_mirror
 from tests.test_history import SimClock
+from tests.test_resume import _settled
 
 
 @pytest.mark.parametrize("behaviour", SORT_DIRECTIONS)
@@ -82,3 +84,27 @@ def test_a_refusal_naming_what_it_refuses_drops_only_that():
     assert "direction" not in no_direction and "usedStorage" in no_direction
     assert next_listing_path(paths, paths[0], "Bad Request") == paths[1]
     assert next_listing_path(paths, paths[-1], "Bad Request") is None
+
+
+@pytest.mark.parametrize("behaviour", SORT_DIRECTIONS)
+def test_a_crawl_stopped_in_any_order_resumes_where_it_stopped(db, behaviour):
+    population = Population.generate(n=1500, seed=2)
+    stop = threading.Event()
+    # 0.2 s a page: the stop request comes long before the fetcher could reach the last page.
+    with HubStandIn(population, latency=0.2, sort_direction=behaviour) as hub:
+
+        def stop_after_two(state):
+            if state.pages == 2:
+                stop.set()
+
+        with pytest.raises(CrawlInterrupted):
+            run_crawl(db, hub, page_size=100, on_page=stop_after_two, stop=stop)
+        (committed,) = query_all(db, "SELECT pages FROM crawl_runs")[0]
+        served = _settled(lambda: hub.stats.records_served)  # a request in flight at the stop included
+        report = run_crawl(db, hub, page_size=100)
+        served_again = hub.stats.records_served - served
+    assert report.resumed and report.state.pages == 15 and 2 <= committed < 15
+    assert report.state.listing_order == ("ascending" if behaviour == "honour" else "descending")
+    # The rerun asked only for the pages after the last committed one.
+    assert served_again == (15 - committed) * 100
+    assert_exact_mirror(db, population)
