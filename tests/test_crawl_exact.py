@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from crawler.listing import INFO_ONLY_FIELDS
 from registry.cli import Exit
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
+from warehouse.connect import open_writer
+from warehouse.runs import start_run
 
 
 def _warehouse_rows(db) -> dict[str, tuple]:
@@ -224,3 +227,18 @@ def test_a_warehouse_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db
     assert rerun.returncode == 0 and "(resumed)" in rerun.stderr, rerun.stderr
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT status, resumes FROM crawl_runs") == [("finished", 1)]
+
+
+def test_a_run_killed_before_its_first_page_was_staged_is_logged_failed(db, hub):
+    """Killed between logging its run and staging its listing, a crawl leaves nothing to resume:
+    the next crawl starts anew and logs the first as failed, rather than leaving it 'running'."""
+    run_crawl(db, hub)
+    con = open_writer(db)
+    try:
+        orphan = start_run(con, "full", hub.url, datetime(2026, 11, 30))
+    finally:
+        con.close()
+    run_crawl(db, hub)
+    runs = query_all(db, "SELECT id, status, error FROM crawl_runs ORDER BY id")
+    assert [status for _, status, _ in runs] == ["finished", "failed", "finished"]
+    assert runs[1][0] == orphan and runs[1][2].startswith("abandoned")

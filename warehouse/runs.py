@@ -22,6 +22,12 @@ COUNTERS = (
 def start_run(
     con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started: datetime, watermark: datetime | None = None
 ) -> int:
+    """Log a new run. A run still 'running' (the caller holds the crawl lock, so none is) was killed
+    before its first page was staged: nothing of it can be resumed, and it is logged as failed."""
+    con.execute(
+        "UPDATE crawl_runs SET status = 'failed', error = 'abandoned: stopped before its first page was staged' "
+        "WHERE status = 'running'"
+    )
     (run_id,) = con.execute(
         "INSERT INTO crawl_runs (kind, endpoint, started, status, watermark) "
         "VALUES (?, ?, ?, 'running', ?) RETURNING id",
