@@ -74,10 +74,10 @@ def test_typed_columns_agree_with_huggingface_hub_model_info(mirrored):
         info = _model_info(row)
         assert (row["id"], row["author"], row["sha"]) == (info.id, info.author, info.sha)
         assert (row["created_at"], row["last_modified"]) == (_utc(info.created_at), _utc(info.last_modified))
-        assert (row["downloads"], row["downloads_all_time"], row["likes"], row["trending_score"], row["used_storage"]) == (
-            info.downloads, info.downloads_all_time, info.likes, info.trending_score, info.used_storage), model_id
-        assert (row["library_name"], row["pipeline_tag"], row["tags"], row["disabled"]) == (
-            info.library_name, info.pipeline_tag, info.tags, info.disabled)
+        counters = ("downloads", "downloads_all_time", "likes", "trending_score", "used_storage")
+        assert [row[name] for name in counters] == [getattr(info, name) for name in counters], model_id
+        described = ("library_name", "pipeline_tag", "tags", "disabled")
+        assert [row[name] for name in described] == [getattr(info, name) for name in described], model_id
         if info.safetensors:
             assert (row["parameters"], row["parameters_source"]) == (info.safetensors.total, "safetensors")
         elif info.gguf:
@@ -120,7 +120,8 @@ def test_base_models_come_from_tags_where_model_info_has_none(mirrored):
     assert mirrored["ggml-org/gemma-3-1b-it-GGUF"]["base_relation"] == "quantized"
     # the card may name a base by its old id; the Hub's tag gives the current one
     llama = mirrored["meta-llama/Llama-3.1-8B-Instruct"]
-    assert (llama["card_base_models"], llama["base_models"]) == (["meta-llama/Meta-Llama-3.1-8B"], ["meta-llama/Llama-3.1-8B"])
+    assert llama["card_base_models"] == ["meta-llama/Meta-Llama-3.1-8B"]
+    assert llama["base_models"] == ["meta-llama/Llama-3.1-8B"]
 
 
 def test_license_falls_back_to_the_license_tag_where_model_info_has_none():

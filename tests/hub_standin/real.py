@@ -24,7 +24,8 @@ class RealBody(NamedTuple):
 def cassette_bodies() -> list[RealBody]:
     """huggingface_hub's VCR cassettes (2025-01..03): one full detail body per model."""
     data = json.loads((FIXTURES / "huggingface_hub_cassettes.json").read_text())
-    return [RealBody(f"huggingface_hub {r['cassette_path']} @ {r['cassette_blob']}", r["body"]) for r in data["records"]]
+    return [RealBody(f"huggingface_hub {r['cassette_path']} @ {r['cassette_blob']}", r["body"])
+            for r in data["records"]]  # fmt: skip
 
 
 def hf_hub_versions() -> list[RealBody]:
