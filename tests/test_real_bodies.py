@@ -30,13 +30,20 @@ def population():
 
 
 @pytest.fixture(scope="module")
-def mirrored(population, tmp_path_factory) -> dict[str, dict]:
-    """The real population crawled over HTTP, 10 models a page: each model's warehouse row by id."""
+def real_db(population, tmp_path_factory):
+    """The real population crawled over HTTP, 10 models a page."""
     db = tmp_path_factory.mktemp("real") / "registry.duckdb"
     with HubStandIn(population) as hub:
         report = run_crawl(db, hub, page_size=10)
     assert report.state.pages == 4
     assert query_all(db, "SELECT count(*) FROM quarantine") == [(0,)]
+    return db
+
+
+@pytest.fixture(scope="module")
+def mirrored(real_db) -> dict[str, dict]:
+    """Each real model's warehouse row, by id."""
+    db = real_db
     rows = query_all(db, f"SELECT {', '.join(TYPED)}, ({', '.join(COLUMNS)}) FROM models WHERE deleted_at IS NULL")
     return {row[0]: dict(zip((*TYPED, "columns"), row, strict=True)) for row in rows}
 
@@ -58,6 +65,11 @@ def test_no_real_record_raises_a_flag(mirrored):
     """Zero false alarms: absent optional keys (safetensors, cardData, downloadsAllTime, trendingScore,
     baseModels, childrenModelCount...), config {}, gguf blocks, legacy dates are all normal."""
     assert {model_id: row["flags"] for model_id, row in mirrored.items() if row["flags"]} == {}
+
+
+def test_every_real_licence_is_known_to_the_taxonomy(real_db):
+    families = dict(query_all(real_db, "SELECT license, license_family FROM models_enriched WHERE license IS NOT NULL"))
+    assert len(families) == 9 and "unknown" not in families.values(), families
 
 
 def _utc(moment: datetime | None) -> datetime | None:
