@@ -18,7 +18,7 @@ parsed AS (
               "library_name": "VARCHAR", "pipeline_tag": "VARCHAR", "tags": "VARCHAR[]", "cardData": "JSON",
               "safetensors": {"total": "BIGINT"}, "gguf": {"total": "BIGINT"},
               "baseModels": {"relation": "VARCHAR", "models": [{"id": "VARCHAR"}]},
-              "childrenModelCount": "BIGINT", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
+              "childrenModelCount": "JSON", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
         ) AS v,
         -- NULL for an absent field, 'NULL' for an explicit null.
         json_type(
@@ -59,7 +59,12 @@ checked AS (
         CASE WHEN t[19] IN ('UBIGINT', 'BIGINT') THEN v.safetensors.total END AS safetensors_total,
         CASE WHEN t[20] IN ('UBIGINT', 'BIGINT') THEN v.gguf.total END AS gguf_total,
         CASE WHEN t[21] = 'OBJECT' THEN v.baseModels END AS base,
-        CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN v.childrenModelCount END AS children_model_count,
+        -- a number, or per-relation counts ({"adapter": 2, "finetune": 5}): the numbers, summed in typed
+        CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN TRY_CAST(v.childrenModelCount AS BIGINT) END AS children_total,
+        CASE WHEN t[22] = 'OBJECT' THEN list_transform(
+            json_extract(v.childrenModelCount, '$.*'),
+            lambda n: CASE WHEN json_type(n) IN ('UBIGINT', 'BIGINT') THEN TRY_CAST(n AS BIGINT) END
+        ) END AS children_by_relation,
         CASE WHEN t[23] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
         coalesce(t[24] = 'BOOLEAN' AND v.private, false) AS is_private,
         list_filter(
@@ -107,7 +112,12 @@ typed AS (
             nullif(list_transform(relation_tags, lambda tag: regexp_extract(tag, '^base_model:[a-z]+:(.+)$', 1)), [])
         ) AS base_models,
         coalesce(base.relation, regexp_extract(relation_tags[1], '^base_model:([a-z]+):', 1)) AS base_relation,
-        children_model_count,
+        coalesce(
+            children_total,
+            -- every relation's count a number (an empty object: none), else NULL and flagged
+            CASE WHEN list_count(children_by_relation) = len(children_by_relation)
+                THEN coalesce(list_sum(children_by_relation), 0) END
+        ) AS children_model_count,
         used_storage,
         card_data,
         is_private,
@@ -148,6 +158,7 @@ typed AS (
             CASE WHEN t[19] <> 'NULL' AND safetensors_total IS NULL THEN 'bad_type:safetensors.total' END,
             CASE WHEN t[20] <> 'NULL' AND gguf_total IS NULL THEN 'bad_type:gguf.total' END,
             CASE WHEN t[21] <> 'NULL' AND base IS NULL THEN 'bad_type:baseModels' END,
+            -- children_model_count: the column above (a number, or an object of numbers summed)
             CASE WHEN t[22] <> 'NULL' AND children_model_count IS NULL THEN 'bad_type:childrenModelCount' END,
             CASE WHEN t[23] <> 'NULL' AND used_storage IS NULL THEN 'bad_type:usedStorage' END,
             CASE WHEN strlen(card_data::VARCHAR) > 1000000 THEN 'large_card_data' END
