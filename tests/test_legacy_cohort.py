@@ -18,9 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 GROWTH_SECTIONS = ("growth_by_month", "growth_by_library", "growth_by_pipeline_tag", "growth_by_license_family")
 
 # createdAt as real bodies give it, and what the cohort of each must be.
+# Ids shaped as the legacy ones: the ObjectId's timestamp (its first 8 hex digits) is the placeholder's second.
+LEGACY_IDS = {"old/at-04": "621ffdc036468d709f174331", "old/at-05": "621ffdc136468d709f174d2a"}
 CREATED = {
-    "old/at-04": ("2022-03-02T23:29:04.000Z", "legacy"),  # _id 621ffdc0...
-    "old/at-05": ("2022-03-02T23:29:05.000Z", "legacy"),  # _id 621ffdc1...
+    "old/at-04": ("2022-03-02T23:29:04.000Z", "legacy"),
+    "old/at-05": ("2022-03-02T23:29:05.000Z", "legacy"),
     "old/at-05-ms": ("2022-03-02T23:29:05.999Z", "legacy"),
     "new/after-the-window": ("2022-03-02T23:29:06.000Z", "2022-03"),
     "new/next-day": ("2022-03-03T10:00:00.000Z", "2022-03"),
@@ -32,8 +34,10 @@ CREATED = {
 def legacy_hub() -> Population:
     population = Population(seed=0)
     for n, (model_id, (created, _)) in enumerate(CREATED.items(), start=1):
-        population.put(model(n, model_id, created, 1, license="mit", library_name="transformers",
-                             pipeline_tag="text-generation"))  # fmt: skip
+        record = model(n, model_id, created, 1, license="mit", library_name="transformers",
+                       pipeline_tag="text-generation")  # fmt: skip
+        record["_id"] = LEGACY_IDS.get(model_id, record["_id"])
+        population.put(record)
     return population
 
 
