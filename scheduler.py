@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from crawler.crawl import update_mirror
+from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.errors import CrawlError
 from registry.settings import Settings
 from warehouse.connect import open_reader
@@ -76,6 +76,9 @@ def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
     log.info("scheduled crawl starting")
     try:
         reports = update_mirror(settings, stop=stop)
+    except CrawlInterrupted:
+        log.info("scheduled crawl stopped on request after committing its last page; the next run resumes it")
+        return
     except (CrawlError, WarehouseError) as error:
         log.error("scheduled crawl did not finish: %s", error)
         return
