@@ -139,11 +139,14 @@ def test_malformed_records_are_kept_raw_and_flagged(db):
 
 
 def test_a_second_crawl_changes_nothing_but_last_seen(db, hub):
+    history = ("SELECT * FROM model_versions ORDER BY ALL", "SELECT * FROM daily_counters ORDER BY ALL")
     run_crawl(db, hub)
     before = query_all(db, "SELECT * EXCLUDE (last_seen) FROM models ORDER BY id")
+    history_before = [query_all(db, sql) for sql in history]
     run_crawl(db, hub)
     after = query_all(db, "SELECT * EXCLUDE (last_seen) FROM models ORDER BY id")
     assert before == after
+    assert all(history_before) and [query_all(db, sql) for sql in history] == history_before, "same day, no change"
     assert query_all(db, "SELECT count(*), count(DISTINCT id) FROM models")[0] == (len(after), len(after))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .faults import Faults
+from .faults import ANSWERS, Faults
 from .population import Population
 from .ratelimit import FixedWindow
 
@@ -315,6 +315,12 @@ class _Handler(BaseHTTPRequestHandler):
             hub.stats.faults_injected[fault] += 1
         if fault == "reset":
             return self._reset()
+        if fault in ANSWERS:
+            status, error = ANSWERS[fault]
+            if status == 429:
+                hub.count(count_429=1)
+                headers = {**headers, "Retry-After": str(hub.faults.retry_after)}
+            return self._json(status, {"error": error}, headers)
         if fault == "error_5xx":
             status = (500, 502, 503)[hub.stats.faults_injected[fault] % 3]
             return self._json(status, {"error": "Internal Error - We're working hard to fix this"}, headers)
