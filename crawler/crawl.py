@@ -114,6 +114,8 @@ def update_mirror(
     reports: list[CrawlReport] = []
     with CrawlLock(settings.db_path):
         while kind := _next_kind(settings, full, [report.state.kind for report in reports]):
+            if stop.is_set():  # asked between two crawls: the next one is not begun
+                raise _interrupted()
             reports.append(_crawl_locked(settings, on_page, stop, kind))
     return reports
 
