@@ -30,6 +30,7 @@ from queries.stats import SECTIONS, prepare, run_section
 from warehouse.connect import open_reader
 from warehouse.migrations import migrate
 from warehouse.sqlfiles import execute_script, sql
+from warehouse.streams import MODELS
 
 from .crawl_full import run_crawl
 from .history_storage import table_bytes
@@ -47,7 +48,7 @@ def synthesize_history(db: Path, days: int) -> dict:
     for table in ("daily_counters", "daily_totals", "latest_counters"):
         con.execute(f"DELETE FROM {table}")
     day_sql = (SQL / "synthetic_counters_day.sql").read_text()
-    record = sql("apply_observed_counters")  # as a crawl's merge records a day, rollups included
+    record = sql("apply_observed_counters", MODELS)  # as a crawl's merge records a day, rollups included
     for days_back in range(days - 1, -1, -1):  # oldest first: the table stays in (day, model_key) order
         con.execute(day_sql, {"last_day": last_day, "days_back": days_back})
         execute_script(con, record, {"first_day": last_day - timedelta(days=days_back)})

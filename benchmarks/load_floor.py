@@ -31,6 +31,7 @@ import httpx2
 from crawler.listing import listing_path
 from registry.settings import load_settings
 from warehouse.connect import configure
+from warehouse.streams import MODELS
 
 from .crawl_full import measure
 from .standin import StandIn
@@ -41,7 +42,7 @@ STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql"}
 
 def fetch_pages(url: str, into: Path) -> int:
     """Every page of a full listing, as the Hub sent its body, into numbered files; the page count."""
-    next_url: str | None = url + listing_path("full", load_settings().page_size)
+    next_url: str | None = url + listing_path(MODELS, "full", load_settings().page_size)
     pages = 0
     with httpx2.Client(timeout=600) as client:
         while next_url:

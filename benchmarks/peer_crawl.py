@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 from huggingface_hub import HfApi
 
-from crawler.listing import EXPAND_FIELDS
+from warehouse.streams import MODELS
 
 
 def as_row(model) -> dict:
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     args = parser.parse_args()
     api = HfApi(endpoint=args.endpoint, token=False)
-    models = list(api.list_models(expand=list(EXPAND_FIELDS)))
+    models = list(api.list_models(expand=list(MODELS.fields)))
     frame = pl.DataFrame([as_row(model) for model in models], infer_schema_length=None)
     con = duckdb.connect(str(args.db))
     con.register("frame", frame)

@@ -38,6 +38,7 @@ from warehouse.staging import (
     staging_path,
     write_page_file,
 )
+from warehouse.streams import MODELS, REPO_TYPES, STREAMS, Stream
 
 from .errors import CrawlError, HubRequestError
 from .fetcher import PAGES_AHEAD, PAGES_AHEAD_OF_A_WATERMARK, PageFetcher
@@ -87,14 +88,16 @@ def crawl(
     on_page: ProgressCallback | None = None,
     stop: threading.Event | None = None,
     kind: str = "full",
+    stream: Stream = MODELS,
 ) -> CrawlReport:
-    """Run (or resume) one crawl of `kind` into the warehouse; raise CrawlError if it cannot finish.
+    """Run (or resume) one crawl of `kind` of `stream` into the warehouse; raise CrawlError if it
+    cannot finish.
 
-    An unfinished crawl left in the staging file is resumed instead, whatever its kind.
+    An unfinished crawl left in the staging file is resumed instead, whatever its kind and stream.
     """
     keep_heap_small()
     with CrawlLock(settings.db_path):
-        return _crawl_locked(settings, on_page, stop or threading.Event(), kind)
+        return _crawl_locked(settings, on_page, stop or threading.Event(), kind, stream)
 
 
 def update_mirror(
@@ -102,37 +105,43 @@ def update_mirror(
     full: bool = False,
     on_page: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    repo_types: tuple[str, ...] = REPO_TYPES,
 ) -> list[CrawlReport]:
     """What `registry crawl` and the nightly job do: the cheapest crawls that leave the mirror exact.
 
-    Resume an interrupted crawl; a full crawl when asked or when no full mirror exists yet; else an
-    incremental crawl (new and edited models), plus the counters refresh (downloads, likes,
-    deletions) when the last one is older than `settings.counters_every`.
+    Resume an interrupted crawl first; then, for each repository type in turn: a full crawl when
+    asked or when none exists yet; else an incremental crawl (new and edited repositories), plus the
+    counters refresh (downloads, likes, renames, deletions) when the last one is older than
+    `settings.counters_every`.
     """
     stop = stop or threading.Event()
     keep_heap_small()
     reports: list[CrawlReport] = []
     with CrawlLock(settings.db_path):
-        while kind := _next_kind(settings, full, [report.state.kind for report in reports]):
-            if stop.is_set():  # asked between two crawls: the next one is not begun
-                raise _interrupted()
-            reports.append(_crawl_locked(settings, on_page, stop, kind))
+        if staged := _unfinished_staged(settings):
+            kind, repo_type = staged
+            reports.append(_crawl_locked(settings, on_page, stop, kind, STREAMS[repo_type]))
+        for stream in (STREAMS[name] for name in repo_types):
+            done = [report.state.kind for report in reports if report.state.repo_type == stream.name]
+            while kind := _next_kind(settings, full, done, stream):
+                if stop.is_set():  # asked between two crawls: the next one is not begun
+                    raise _interrupted()
+                reports.append(_crawl_locked(settings, on_page, stop, kind, stream))
+                done.append(kind)
     return reports
 
 
-def _next_kind(settings: Settings, full: bool, done: list[str]) -> str | None:
-    if not done and (staged := _unfinished_staged_kind(settings)):
-        return staged
+def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) -> str | None:
+    if "full" in done:
+        return None
     if not settings.db_path.exists():
         return "full"
     con = open_reader(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
-        last_full = last_finished(con, ("full",))
-        last_counters = last_finished(con, ("full", "counters"))
+        last_full = last_finished(con, ("full",), stream.name)
+        last_counters = last_finished(con, ("full", "counters"), stream.name)
     finally:
         con.close()
-    if "full" in done:
-        return None
     if full or last_full is None:
         return "full"
     if "incremental" not in done:
@@ -142,7 +151,8 @@ def _next_kind(settings: Settings, full: bool, done: list[str]) -> str | None:
     return None
 
 
-def _unfinished_staged_kind(settings: Settings) -> str | None:
+def _unfinished_staged(settings: Settings) -> tuple[str, str] | None:
+    """(kind, repo_type) of the crawl the staging file holds, if any."""
     path = staging_path(settings.db_path)
     if not path.exists():
         return None
@@ -151,11 +161,11 @@ def _unfinished_staged_kind(settings: Settings) -> str | None:
         state = staging.state()
     finally:
         staging.close()
-    return state.kind if state else None
+    return (state.kind, state.repo_type) if state else None
 
 
 def _crawl_locked(
-    settings: Settings, on_page: ProgressCallback | None, stop: threading.Event, kind: str
+    settings: Settings, on_page: ProgressCallback | None, stop: threading.Event, kind: str, stream: Stream
 ) -> CrawlReport:
     started = time.monotonic()
     staging = Staging(staging_path(settings.db_path))
@@ -164,15 +174,16 @@ def _crawl_locked(
     # run starts before that page is fetched: what it listed is judged by `started` (deletions).
     begun = settings.clock()
     staged = staging.state()
-    early = None if staged else _fetcher(settings, staging, listing_path(kind, settings.page_size), kind, 1)
+    first_path = listing_path(stream, kind, settings.page_size)
+    early = None if staged else _fetcher(settings, staging, first_path, kind, 1)
     try:
-        state, resumed = _begin(settings, staging, staged, kind, begun)
+        state, resumed = _begin(settings, staging, staged, kind, stream, begun)
     except BaseException:
         if early:
             early.close()
         raise
     how = "resumed" if resumed else "started"
-    log.info("%s crawl run %d %s at %s", state.kind, state.run_id, how, settings.endpoint)
+    log.info("%s crawl of %s, run %d, %s at %s", state.kind, state.repo_type, state.run_id, how, settings.endpoint)
     try:
         if not state.listing_done:
             _fetch_and_stage_as_the_hub_allows(settings, staging, state, on_page, stop, early)
@@ -193,15 +204,17 @@ def _crawl_locked(
         raise CrawlError(f"DuckDB could not merge the crawl ({error}); rerun `registry crawl` to resume") from error
     staging.remove()
     log.info(
-        "%s crawl run %d finished: %d pages, %d models", state.kind, state.run_id, state.pages, result.models_loaded
-    )
+        "%s crawl of %s, run %d, finished: %d pages, %d %s",
+        state.kind, state.repo_type, state.run_id, state.pages, result.models_loaded, state.repo_type,
+    )  # fmt: skip
     return CrawlReport(state.run_id, resumed, state, result, time.monotonic() - started)
 
 
 def _begin(
-    settings: Settings, staging: Staging, state: CrawlState | None, kind: str, begun: datetime
+    settings: Settings, staging: Staging, state: CrawlState | None, kind: str, stream: Stream, begun: datetime
 ) -> tuple[CrawlState, bool]:
-    """Resume the staged crawl (`state`) if it is unfinished, else start a new run of `kind`, begun at `begun`."""
+    """Resume the staged crawl (`state`) if it is unfinished, else start a new run of `kind` of
+    `stream`, begun at `begun`."""
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
         if state is not None:
@@ -211,11 +224,13 @@ def _begin(
                 return state, True
             if status not in (None, "finished"):
                 record_progress(con, state, "failed", error="abandoned: HF_ENDPOINT changed since it started")
-        watermark = incremental_watermark(con, settings.watermark_overlap) if kind == "incremental" else None
-        run_id = start_run(con, kind, settings.endpoint, begun, watermark)
+        incremental = kind == "incremental"
+        watermark = incremental_watermark(con, settings.watermark_overlap, stream) if incremental else None
+        run_id = start_run(con, kind, settings.endpoint, begun, watermark, stream.name)
     finally:
         con.close()
-    staging.start(run_id, kind, settings.endpoint, listing_path(kind, settings.page_size), watermark)
+    first_path = listing_path(stream, kind, settings.page_size)
+    staging.start(run_id, kind, stream.name, settings.endpoint, first_path, watermark)
     return staging.state(), False
 
 
@@ -229,14 +244,15 @@ def _fetch_and_stage_as_the_hub_allows(
 ) -> None:
     """Page through the listing; if the Hub refuses its first page (400), list as the next of
     listing_paths() asks: without `direction`, then without the info-only fields."""
-    paths = listing_paths(state.kind, settings.page_size)
+    stream = STREAMS[state.repo_type]
+    paths = listing_paths(stream, state.kind, settings.page_size)
     while True:
         try:
             return _fetch_and_stage(settings, staging, state, on_page, stop, fetcher)
         except HubRequestError as error:
             current = staging.state()
             refused = current.next_path if current.pages == 0 and error.status == 400 else None
-            fallback = next_listing_path(paths, refused, error.detail) if refused else None
+            fallback = next_listing_path(paths, refused, error.detail, stream) if refused else None
             if fallback is None:
                 raise
             refusal = f"the Hub refuses the listing's first page (HTTP 400: {error.detail})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from crawler.listing import EXPAND_FIELDS
+from warehouse.streams import MODELS
 
 COLUMNS = (
     "id", "object_id", "author", "created_at", "last_modified", "sha", "gated", "disabled", "downloads",
@@ -105,4 +105,4 @@ def expected_row(record: dict) -> tuple:
 
 def listed(population, record: dict) -> dict:
     """The record as the crawler's listing request returns it."""
-    return population.project(record, list(EXPAND_FIELDS))
+    return population.project(record, list(MODELS.fields))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from crawler.listing import INFO_ONLY_FIELDS
 from registry.cli import Exit
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
 from warehouse.connect import open_writer
 from warehouse.runs import start_run
+from warehouse.streams import MODELS
 
 
 def _warehouse_rows(db) -> dict[str, tuple]:
@@ -93,7 +93,7 @@ def test_bodies_cut_short_or_invalid_are_refetched(db):
 
 def test_a_hub_refusing_info_only_fields_in_listings_is_still_mirrored(db):
     population = Population.generate(n=1200, seed=12)
-    with HubStandIn(population, model_info_only=INFO_ONLY_FIELDS) as hub:
+    with HubStandIn(population, model_info_only=MODELS.info_only_fields) as hub:
         report = run_crawl(db, hub, page_size=200)
         statuses = hub.stats.statuses
     assert statuses[400] == 1 and report.state.pages == 6, "one refused request, then the listing without them"

@@ -12,6 +12,7 @@ import pytest
 from warehouse.connect import configure
 from warehouse.page_typing import StagedPage, create_typed_rows, type_page_files
 from warehouse.staging import page_file_records
+from warehouse.streams import MODELS
 
 FETCHED = datetime(2026, 11, 27, 12, 0)
 
@@ -31,7 +32,7 @@ def _records(page_no: int, count: int) -> list[dict]:
 @pytest.fixture
 def con():
     connection = configure(duckdb.connect(), writer=True)
-    create_typed_rows(connection)
+    create_typed_rows(connection, MODELS)
     yield connection
     connection.close()
 
@@ -45,7 +46,7 @@ def _typed(con) -> list[tuple]:
 def test_pages_are_typed_in_one_statement(con, tmp_path, caplog):
     pages = [_page(tmp_path, n, json.dumps(_records(n, 3)).encode()) for n in (1, 2, 3)]
     with caplog.at_level("INFO", logger="registry.warehouse"):
-        type_page_files(con, pages)
+        type_page_files(con, pages, MODELS)
     assert not caplog.records, "no fallback was needed"
     rows = _typed(con)
     assert len(rows) == 9
@@ -60,7 +61,7 @@ def test_a_page_that_is_not_utf8_falls_back_to_page_by_page_with_bad_bytes_repla
     pages = [_page(tmp_path, 1, json.dumps(_records(1, 2)).encode()), _page(tmp_path, 2, bad)]
     assert page_file_records(con, pages[1].path) == 2
     with caplog.at_level("INFO", logger="registry.warehouse"):
-        type_page_files(con, pages)
+        type_page_files(con, pages, MODELS)
     assert any("one by one" in record.getMessage() for record in caplog.records)
     assert [row[2] for row in _typed(con)] == ["org/model-1-0", "org/model-1-1", "org/model-2-0", "org/model-2-\ufffd"]
 
@@ -72,7 +73,7 @@ def test_a_page_that_does_not_come_out_whole_is_typed_again_without_duplicates(c
         _page(tmp_path, 2, json.dumps(_records(2, 3)).encode(), records=4),
     ]
     with caplog.at_level("INFO", logger="registry.warehouse"):
-        type_page_files(con, pages)
+        type_page_files(con, pages, MODELS)
     assert any("lost records" in record.getMessage() for record in caplog.records)
     assert sorted(row[2] for row in _typed(con)) == [f"org/model-1-{i}" for i in range(2)] + [
         f"org/model-2-{i}" for i in range(3)
@@ -103,7 +104,7 @@ COLUMNS = "id, children_model_count, base_models, base_relation, parameters, par
 
 def test_the_shapes_of_real_bodies_are_typed_without_a_flag(con, tmp_path):
     bodies = [{**CLEAN, "id": model_id, **shape} for model_id, shape in SHAPES.items()]
-    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())])
+    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())], MODELS)
     rows = {row[0]: row[1:] for row in con.execute(f"SELECT {COLUMNS} FROM typed_rows").fetchall()}
     assert rows == {
         "org/children-number": (12, None, None, None, None, []),
@@ -123,6 +124,6 @@ def test_children_counts_that_are_not_numbers_are_flagged(con, tmp_path):
     shapes = {"org/a": {"childrenModelCount": "7"}, "org/b": {"childrenModelCount": {"adapter": "2"}},
               "org/c": {"childrenModelCount": [1, 2]}, "org/d": {"childrenModelCount": {"adapter": 1.5}}}  # fmt: skip
     bodies = [{**CLEAN, "id": model_id, **shape} for model_id, shape in shapes.items()]
-    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())])
+    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())], MODELS)
     rows = con.execute("SELECT id, children_model_count, flags FROM typed_rows ORDER BY id").fetchall()
     assert rows == [(model_id, None, ["bad_type:childrenModelCount"]) for model_id in shapes]

@@ -17,6 +17,7 @@ from tests.hub_standin import HubStandIn
 from tests.hub_standin.real import default_listing_records, hf_hub_versions, real_bodies, real_population
 from warehouse.connect import configure
 from warehouse.page_typing import create_typed_rows, type_page
+from warehouse.streams import MODELS
 
 TYPED = ("id", "author", "created_at", "last_modified", "sha", "gated", "disabled", "downloads", "downloads_all_time",
          "likes", "trending_score", "used_storage", "library_name", "pipeline_tag", "tags", "license", "license_name",
@@ -203,8 +204,8 @@ def _clean(model_id: str) -> dict:
 def _typed(bodies: list[dict]) -> list[dict]:
     con = configure(duckdb.connect(), writer=True)
     try:
-        create_typed_rows(con)
-        type_page(con, 1, datetime(2026, 12, 1), json.dumps(bodies))
+        create_typed_rows(con, MODELS)
+        type_page(con, 1, datetime(2026, 12, 1), json.dumps(bodies), MODELS)
         names = [name for name in TYPED if name not in ("card_base_models", "raw")]
         rows = con.execute(f"SELECT {', '.join(names)} FROM typed_rows ORDER BY rowid").fetchall()
         return [dict(zip(names, row, strict=True)) for row in rows]

@@ -16,6 +16,7 @@ from tests.hub_standin.server import SORT_DIRECTIONS
 from tests.test_crawl_exact import assert_exact_mirror
 from tests.test_history import SimClock
 from tests.test_resume import _settled
+from warehouse.streams import MODELS
 
 
 @pytest.mark.parametrize("behaviour", SORT_DIRECTIONS)
@@ -76,14 +77,15 @@ def test_an_incremental_listing_in_no_known_order_runs_to_its_end(db):
 
 
 def test_a_refusal_naming_what_it_refuses_drops_only_that():
-    paths = listing_paths("full", 1000)
+    paths = listing_paths(MODELS, "full", 1000)
     assert len(paths) == 4
-    no_fields = next_listing_path(paths, paths[0], '{"error": "Invalid expand value(s) for listing: usedStorage"}')
+    refusal = '{"error": "Invalid expand value(s) for listing: usedStorage"}'
+    no_fields = next_listing_path(paths, paths[0], refusal, MODELS)
     assert "direction=1" in no_fields and "usedStorage" not in no_fields
-    no_direction = next_listing_path(paths, paths[0], '{"error": "Invalid query parameter: direction"}')
+    no_direction = next_listing_path(paths, paths[0], '{"error": "Invalid query parameter: direction"}', MODELS)
     assert "direction" not in no_direction and "usedStorage" in no_direction
-    assert next_listing_path(paths, paths[0], "Bad Request") == paths[1]
-    assert next_listing_path(paths, paths[-1], "Bad Request") is None
+    assert next_listing_path(paths, paths[0], "Bad Request", MODELS) == paths[1]
+    assert next_listing_path(paths, paths[-1], "Bad Request", MODELS) is None
 
 
 @pytest.mark.parametrize("behaviour", SORT_DIRECTIONS)

@@ -27,6 +27,7 @@ from .page_typing import StagedPage, create_typed_rows, type_page_files
 from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState, page_path, pages_dir
+from .streams import STREAMS, Stream
 
 log = logging.getLogger("registry.warehouse")
 
@@ -75,7 +76,7 @@ def _merge_chunk(
     started = time.monotonic()
     try:
         with _writer(db_path, staging_file, patience) as con:
-            _type_pages(con, staging_file, after, through)
+            _type_pages(con, staging_file, STREAMS[state.repo_type], after, through)
             with transaction(con):
                 _apply_pages(con, state, after, through)
     except duckdb.OutOfMemoryException:
@@ -101,7 +102,7 @@ def merge_crawl(
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     try:
         with _writer(db_path, staging_file, patience) as con:
-            _type_pages(con, staging_file, last_chunk, state.pages)
+            _type_pages(con, staging_file, STREAMS[state.repo_type], last_chunk, state.pages)
             with transaction(con):
                 if last_chunk < state.pages:
                     _apply_pages(con, state, last_chunk, state.pages)
@@ -115,10 +116,10 @@ def merge_crawl(
         return _finish(con, state, clock())
 
 
-def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, after: int, through: int) -> None:
+def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, stream: Stream, after: int, through: int) -> None:
     """Type staged pages after < page_no <= through into typed_rows, outside any transaction: a
     page's fallbacks (warehouse/page_typing.py) go on after a statement that failed."""
-    create_typed_rows(con)
+    create_typed_rows(con, stream)
     staged = con.execute(
         "SELECT page_no, fetched_at, records FROM stage.staged_pages "
         "WHERE page_no > ? AND page_no <= ? ORDER BY page_no",
@@ -132,12 +133,12 @@ def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, after: int, 
                 f"{staging_file} to start the crawl again"
             )
     if pages:
-        type_page_files(con, pages)
+        type_page_files(con, pages, stream)
 
 
 def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, through: int) -> None:
     """Merge the typed pages after < page_no <= through, with their quarantined records, and record the progress."""
-    _apply_chunk(con, state.kind)
+    _apply_chunk(con, state.kind, STREAMS[state.repo_type])
     con.execute(sql("copy_quarantine"), {"run_id": state.run_id})
     con.execute(
         "UPDATE crawl_runs SET merged_pages = ?, "
@@ -167,41 +168,58 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
     return merged
 
 
-def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, stream: Stream) -> None:
     # `latest` is a view over typed_rows: the statements below read only the columns they need.
-    execute_script(con, sql("latest_staged"), {})
-    upsert = _upsert_for(con, kind)
-    if upsert != "insert_models":  # a chunk the warehouse knows none of holds no rename
-        execute_script(con, sql("record_renames"), {})
-    execute_script(con, sql(upsert), {})
-    # Every model just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
-    # DuckDB skip the row groups of models merged before (all of them, in a first crawl) instead of
+    execute_script(con, sql("latest_staged", stream), {})
+    upsert = _upsert_for(con, kind, stream)
+    if upsert != "insert_repos":  # a chunk the warehouse knows none of holds no rename
+        execute_script(con, sql("record_renames", stream), {})
+    execute_script(con, _upsert_sql(con, upsert, stream), {})
+    # Every row just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
+    # DuckDB skip the row groups of rows merged before (all of them, in a first crawl) instead of
     # scanning the whole table once per chunk.
     (since,) = con.execute("SELECT min(last_seen) FROM latest").fetchone()
     if since is None:  # a chunk of private or id-less records only
         return
     if kind in FULL_RECORDS:
-        execute_script(con, sql("record_versions"), {"since": since})
-    execute_script(con, sql("record_daily_counters"), {"first_day": since.date(), "since": since})
+        execute_script(con, sql("record_versions", stream), {"since": since})
+    execute_script(con, sql("record_daily_counters", stream), {"first_day": since.date(), "since": since})
+    if stream.rollups:
+        execute_script(con, sql("apply_counter_rollups", stream), {})
 
 
-def _upsert_for(con: duckdb.DuckDBPyConnection, kind: str) -> str:
-    """The statement that applies the chunk to models: a counters refresh patches counters; full records
-    are merged into what the warehouse has, or, where it has none of them (a first crawl), appended."""
+def _upsert_for(con: duckdb.DuckDBPyConnection, kind: str, stream: Stream) -> str:
+    """The statement that applies the chunk: a counters refresh patches counters; full records are
+    merged into what the warehouse has, or, where it has none of them (a first crawl), appended."""
     if kind not in FULL_RECORDS:
         return "merge_counters"
-    (knows_any,) = con.execute(sql("knows_any_staged")).fetchone()
-    return "merge_models" if knows_any else "insert_models"
+    (knows_any,) = con.execute(sql("knows_any_staged", stream)).fetchone()
+    return "merge_repos" if knows_any else "insert_repos"
+
+
+def _upsert_sql(con: duckdb.DuckDBPyConnection, upsert: str, stream: Stream) -> str:
+    """The upsert's text; a MERGE updates every column of the table but its key and first_seen."""
+    text = sql(upsert, stream)
+    if "{update_set}" not in text:
+        return text
+    columns = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [stream.table],
+    ).fetchall()
+    kept = [name for (name,) in columns if name not in (stream.key, "first_seen")]
+    return text.replace("{update_set}", ", ".join(f"{name} = s.{name}" for name in kept))
 
 
 def _finish(con: duckdb.DuckDBPyConnection, state: CrawlState, finished: datetime) -> MergeResult:
+    stream = STREAMS[state.repo_type]
     (started,) = con.execute("SELECT started FROM crawl_runs WHERE id = ?", [state.run_id]).fetchone()
-    loaded, flagged = con.execute(sql("crawl_totals"), {"started": started}).fetchone()
+    loaded, flagged = con.execute(sql("crawl_totals", stream), {"started": started}).fetchone()
     if state.kind not in FULL_RECORDS:
         flagged = 0  # a counters listing carries too few fields to judge a record
     deleted = 0
     if state.kind in COMPLETE_LISTINGS:
-        (deleted,) = con.execute(sql("mark_deleted"), {"finished": finished, "started": started}).fetchone()
+        (deleted,) = con.execute(sql("mark_deleted", stream), {"finished": finished, "started": started}).fetchone()
     quarantined, private = con.execute(
         "SELECT (SELECT count(*) FROM quarantine WHERE run_id = $run), private_skipped FROM crawl_runs WHERE id = $run",
         {"run": state.run_id},

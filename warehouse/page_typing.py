@@ -16,13 +16,16 @@ from typing import NamedTuple
 import duckdb
 
 from .sqlfiles import sql
+from .streams import Stream
 
 log = logging.getLogger("registry.warehouse")
 
 
-def create_typed_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """An empty TEMP table typed_rows on `con`, replacing any earlier one."""
-    con.execute(sql("typed_rows_schema"))
+def create_typed_rows(con: duckdb.DuckDBPyConnection, stream: Stream) -> None:
+    """An empty TEMP table typed_rows for `stream`'s records on `con`, replacing any earlier one, and
+    the macros typing uses."""
+    con.execute(sql(f"typed_rows_{stream.name}"))
+    con.execute(sql("typing_macros"))
 
 
 class StagedPage(NamedTuple):
@@ -32,12 +35,12 @@ class StagedPage(NamedTuple):
     path: Path  # its body
 
 
-def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> None:
+def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], stream: Stream) -> None:
     """Append the records of staged pages to typed_rows, in one statement; if it fails, or any page
     does not come out whole, page by page (type_page, with its fallbacks)."""
     page_nos = [page.page_no for page in pages]
     try:
-        con.execute(sql("type_page_files"), {
+        con.execute(sql("type_page_files", stream), {
             "files": [str(page.path) for page in pages],
             "page_nos": page_nos,
             "fetched_ats": [page.fetched_at for page in pages],
@@ -54,7 +57,7 @@ def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage]) -> 
         log.warning("typing pages %d-%d at once lost records: typing them one by one", page_nos[0], page_nos[-1])
         con.execute("DELETE FROM typed_rows WHERE list_contains(?, page_no)", [page_nos])
     for page in pages:
-        type_page(con, page.page_no, page.fetched_at, decode_body(page.path.read_bytes()))
+        type_page(con, page.page_no, page.fetched_at, decode_body(page.path.read_bytes()), stream)
 
 
 def decode_body(body: bytes) -> str:
@@ -63,19 +66,19 @@ def decode_body(body: bytes) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def type_page(con: duckdb.DuckDBPyConnection, page_no: int, fetched_at: datetime, body: str) -> None:
+def type_page(con: duckdb.DuckDBPyConnection, page_no: int, fetched_at: datetime, body: str, stream: Stream) -> None:
     """Append the records of a page's body (a complete JSON array, as staging checked) to typed_rows."""
     page = {"page_no": page_no, "fetched_at": fetched_at}
     try:
         try:
-            con.execute(sql("type_page"), {"body": body, **page})
+            con.execute(sql("type_page", stream), {"body": body, **page})
         except duckdb.OutOfMemoryException:
             # Typing a page takes ~20x its size in DuckDB memory: a page with a dozen MB-sized
             # cardData runs out of 256 MB. One record at a time needs only the largest's share.
             log.warning("page %d (%.1f MB) is too big to type at once: typing it record by record",
                         page_no, len(body) / 1e6)  # fmt: skip
             for record in json.loads(body):
-                con.execute(sql("type_page"), {"body": json.dumps([record]), **page})
+                con.execute(sql("type_page", stream), {"body": json.dumps([record]), **page})
     except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
         # A JSON array that defeats typing, or a record too big to type in DuckDB's memory: keep
         # every record raw instead (and none of what was typed record by record before it failed).

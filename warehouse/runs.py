@@ -8,6 +8,7 @@ import duckdb
 
 from .sqlfiles import sql
 from .staging import CrawlState
+from .streams import Stream
 
 COUNTERS = (
     "pages",
@@ -20,7 +21,12 @@ COUNTERS = (
 
 
 def start_run(
-    con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started: datetime, watermark: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    endpoint: str,
+    started: datetime,
+    watermark: datetime | None = None,
+    repo_type: str = "models",
 ) -> int:
     """Log a new run. A run still 'running' (the caller holds the crawl lock, so none is) was killed
     before its first page was staged: nothing of it can be resumed, and it is logged as failed."""
@@ -29,24 +35,26 @@ def start_run(
         "WHERE status = 'running'"
     )
     (run_id,) = con.execute(
-        "INSERT INTO crawl_runs (kind, endpoint, started, status, watermark) "
-        "VALUES (?, ?, ?, 'running', ?) RETURNING id",
-        [kind, endpoint, started, watermark],
+        "INSERT INTO crawl_runs (kind, repo_type, endpoint, started, status, watermark) "
+        "VALUES (?, ?, ?, ?, 'running', ?) RETURNING id",
+        [kind, repo_type, endpoint, started, watermark],
     ).fetchone()
     return run_id
 
 
-def incremental_watermark(con: duckdb.DuckDBPyConnection, overlap: timedelta) -> datetime | None:
+def incremental_watermark(con: duckdb.DuckDBPyConnection, overlap: timedelta, stream: Stream) -> datetime | None:
     """How far back a newest-first listing must go (warehouse/sql/incremental_watermark.sql)."""
-    (newest,) = con.execute(sql("incremental_watermark")).fetchone()
+    (newest,) = con.execute(sql("incremental_watermark", stream)).fetchone()
     return newest - overlap if newest else None
 
 
-def last_finished(con: duckdb.DuckDBPyConnection, kinds: tuple[str, ...]) -> datetime | None:
-    """When the last successful run of one of these kinds finished."""
+def last_finished(con: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], repo_type: str = "models") -> datetime | None:
+    """When the last successful run of one of these kinds, of this repository type, finished."""
     placeholders = ", ".join("?" for _ in kinds)
     (finished,) = con.execute(
-        f"SELECT max(finished) FROM crawl_runs WHERE status = 'finished' AND kind IN ({placeholders})", list(kinds)
+        "SELECT max(finished) FROM crawl_runs "
+        f"WHERE status = 'finished' AND kind IN ({placeholders}) AND repo_type = ?",
+        [*kinds, repo_type],
     ).fetchone()
     return finished
 

@@ -24,6 +24,7 @@ import duckdb
 from .connect import configure, transaction
 from .page_typing import StagedPage, create_typed_rows, decode_body, type_page_files
 from .sqlfiles import sql
+from .streams import STREAMS
 
 log = logging.getLogger("registry.warehouse")
 
@@ -56,6 +57,7 @@ def page_file_records(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
 class CrawlState:
     run_id: int
     kind: str
+    repo_type: str  # the stream listed (warehouse/streams.py): 'models', 'datasets' or 'spaces'
     endpoint: str
     watermark: datetime | None
     next_path: str | None
@@ -130,7 +132,9 @@ class Staging:
         row = self.con.execute(f"SELECT {names} FROM crawl_state").fetchone()
         return CrawlState(*row) if row else None
 
-    def start(self, run_id: int, kind: str, endpoint: str, first_path: str, watermark: datetime | None) -> None:
+    def start(
+        self, run_id: int, kind: str, repo_type: str, endpoint: str, first_path: str, watermark: datetime | None
+    ) -> None:
         """Forget any earlier crawl's pages and begin a new one (whose first pages the fetcher may be
         writing already: the files are cleared only where an earlier crawl left its own)."""
         if self.state() is not None:
@@ -139,8 +143,9 @@ class Staging:
             for table in ("crawl_state", "staged_pages"):
                 self.con.execute(f"DELETE FROM {table}")
             self.con.execute(
-                "INSERT INTO crawl_state (run_id, kind, endpoint, watermark, next_path) VALUES (?, ?, ?, ?, ?)",
-                [run_id, kind, endpoint, watermark, first_path],
+                "INSERT INTO crawl_state (run_id, kind, repo_type, endpoint, watermark, next_path) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, kind, repo_type, endpoint, watermark, first_path],
             )
 
     def restart_listing(self, first_path: str) -> None:
@@ -177,9 +182,10 @@ class Staging:
 
     def _oldest_modified(self, page: StagedPage) -> datetime | None:
         """How far back a page of a newest-first listing reaches: typed here, as its merge will."""
-        create_typed_rows(self.con)
+        stream = STREAMS[self.state().repo_type]
+        create_typed_rows(self.con, stream)
         try:
-            type_page_files(self.con, [page])
+            type_page_files(self.con, [page], stream)
             (oldest,) = self.con.execute(sql("oldest_modified")).fetchone()
         finally:
             self.con.execute("DROP TABLE typed_rows")

@@ -1,6 +1,6 @@
--- What the whole crawl loaded: distinct models it merged, and how many of them carry data-quality flags.
+-- What the whole crawl loaded: distinct repositories it merged, and how many of them carry data-quality flags.
 SELECT
     count(*) AS models_loaded,
     count(*) FILTER (WHERE len(flags) > 0) AS flagged
-FROM models
+FROM {table}
 WHERE last_seen >= $started

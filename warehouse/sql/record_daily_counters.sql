@@ -1,14 +1,12 @@
--- Day-by-day counters for every model this crawl observed; a later crawl the same day replaces them.
+-- Day-by-day counters for every repository this crawl observed; a later crawl the same day replaces
+-- them. (A models chunk also keeps its rollups: apply_counter_rollups.sql, run by warehouse/merge.py.)
 CREATE OR REPLACE TEMP TABLE observed AS
 SELECT
     CAST(latest.last_seen AS DATE) AS day,
-    models.model_key,
-    models.downloads,
-    models.downloads_all_time,
-    models.likes,
-    models.trending_score
+    m.{key},
+    {counters_m}
 FROM latest
-JOIN models USING (object_id)
-WHERE models.last_seen >= $since;  -- implied by the join; lets DuckDB skip the models merged before
+JOIN {table} AS m USING (object_id)
+WHERE m.last_seen >= $since;  -- implied by the join; lets DuckDB skip the rows merged before
 
--- include: apply_observed_counters
+-- include: write_observed_counters

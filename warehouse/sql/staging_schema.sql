@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS crawl_state (
 -- The order the Hub lists in ('ascending' | 'descending'), read from its pages; NULL until one tells.
 -- Added after the table: a staging file left by an older version gains it.
 ALTER TABLE crawl_state ADD COLUMN IF NOT EXISTS listing_order VARCHAR;
+-- Which stream the listing is of (warehouse/streams.py); a file from before streams listed models.
+ALTER TABLE crawl_state ADD COLUMN IF NOT EXISTS repo_type VARCHAR DEFAULT 'models';
 
 -- The staged pages not merged yet; each one's body is in the file page_path() names.
 CREATE TABLE IF NOT EXISTS staged_pages (

@@ -5,4 +5,4 @@ WITH records AS (
     SELECT $page_no AS page_no, $fetched_at AS fetched_at, unnest(CAST($body AS JSON[])) AS raw
 ),
 
--- include: typed_records
+-- include: typed_{repo_type}

@@ -14,4 +14,4 @@ records AS (
     FROM files
 ),
 
--- include: typed_records
+-- include: typed_{repo_type}

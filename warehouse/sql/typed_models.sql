@@ -1,6 +1,6 @@
 -- Shared by type_page.sql and type_page_files.sql, which include it after their `records` CTE
 -- (page_no, fetched_at, raw: one row per element of a page's JSON array): records -> typed rows
--- shaped like typed_rows (typed_rows_schema.sql). Every record survives: a value of the wrong type
+-- shaped like typed_rows (typed_rows_models.sql). Every record survives: a value of the wrong type
 -- becomes NULL plus a flag, a record without a usable id or _id gets a quarantine_reason, and raw keeps the
 -- whole record (as DuckDB renders JSON: minified, so an object's text starts with `{`). Each record
 -- is parsed twice: once into typed values, once for the JSON type of every field.
@@ -94,12 +94,7 @@ typed AS (
         library_name,
         pipeline_tag,
         tags,
-        CASE t[17]
-            WHEN 'VARCHAR' THEN card_data ->> '$.license'
-            WHEN 'ARRAY' THEN (card_data -> '$.license')::VARCHAR
-            ELSE list_first(list_transform(
-                list_filter(tags, lambda tag: starts_with(tag, 'license:')), lambda tag: tag[9:]))
-        END AS license,
+        declared_license(card_data, t[17], tags) AS license,
         CASE WHEN t[18] = 'VARCHAR' THEN card_data ->> '$.license_name' END AS license_name,
         coalesce(safetensors_total, gguf_total) AS parameters,
         CASE
@@ -121,14 +116,7 @@ typed AS (
         used_storage,
         card_data,
         is_private,
-        CASE
-            WHEN NOT is_object THEN 'not_an_object'
-            WHEN t[1] IS NULL OR t[1] = 'NULL' THEN 'missing:id'
-            WHEN t[1] <> 'VARCHAR' THEN 'bad_type:id'
-            -- identity is the _id (a renamed model keeps it): a row without one could match no model
-            WHEN t[2] IS NULL OR t[2] = 'NULL' THEN 'missing:_id'
-            WHEN t[2] <> 'VARCHAR' THEN 'bad_type:_id'
-        END AS quarantine_reason,
+        quarantine_reason_of(is_object, t[1], t[2]) AS quarantine_reason,
         list_filter([
             -- fields every Hub record carries when asked for
             CASE WHEN coalesce(t[3], 'NULL') = 'NULL' THEN 'missing:author' END,
@@ -153,8 +141,7 @@ typed AS (
             CASE WHEN t[14] <> 'NULL' AND pipeline_tag IS NULL THEN 'bad_type:pipeline_tag' END,
             CASE WHEN t[15] <> 'NULL' AND tags IS NULL THEN 'bad_type:tags' END,
             CASE WHEN t[16] <> 'NULL' AND card_data IS NULL THEN 'bad_type:cardData' END,
-            CASE WHEN t[17] = 'ARRAY' THEN 'license_list'
-                 WHEN t[17] NOT IN ('VARCHAR', 'NULL') THEN 'bad_type:cardData.license' END,
+            license_flag(t[17]),
             CASE WHEN t[19] <> 'NULL' AND safetensors_total IS NULL THEN 'bad_type:safetensors.total' END,
             CASE WHEN t[20] <> 'NULL' AND gguf_total IS NULL THEN 'bad_type:gguf.total' END,
             CASE WHEN t[21] <> 'NULL' AND base IS NULL THEN 'bad_type:baseModels' END,

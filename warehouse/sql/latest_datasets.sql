@@ -1,0 +1,13 @@
+-- A datasets chunk's rows as the datasets table keeps them: with the license keys the taxonomy
+-- looks up (as for models, migration 006).
+CREATE OR REPLACE TEMP VIEW latest AS
+SELECT
+    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason),
+    fetched_at AS first_seen,
+    fetched_at AS last_seen,
+    NULL::TIMESTAMP AS deleted_at,
+    license_key_of(license) AS license_key,
+    lower(trim(license_name)) AS license_name_key
+FROM typed_rows
+WHERE quarantine_reason IS NULL
+  AND NOT is_private;

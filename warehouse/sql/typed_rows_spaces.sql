@@ -1,0 +1,28 @@
+-- Typed records of Spaces listing pages (typed_spaces.sql), in memory: the pages of one merge chunk,
+-- or the page staging just took. Columns as the spaces table has them (README, "Warehouse schema"),
+-- plus where each record came from and what keeps it out of spaces.
+CREATE OR REPLACE TEMP TABLE typed_rows (
+    page_no           INTEGER NOT NULL,
+    fetched_at        TIMESTAMP NOT NULL,
+    id                VARCHAR,
+    object_id         VARCHAR,
+    author            VARCHAR,
+    created_at        TIMESTAMP,
+    last_modified     TIMESTAMP,
+    sha               VARCHAR,
+    sdk               VARCHAR,
+    runtime_stage     VARCHAR,
+    hardware          VARCHAR,
+    likes             BIGINT,
+    trending_score    DOUBLE,
+    tags              VARCHAR[],
+    license           VARCHAR,
+    models            VARCHAR[],
+    datasets          VARCHAR[],
+    used_storage      BIGINT,
+    card_data         JSON,
+    flags             VARCHAR[] NOT NULL,
+    raw               JSON NOT NULL,
+    is_private        BOOLEAN NOT NULL,
+    quarantine_reason VARCHAR
+);
