@@ -7,6 +7,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ from rich.markup import escape
 from queries.sections import SECTIONS
 from warehouse.connect import open_reader
 from warehouse.errors import WarehouseError
+from warehouse.streams import REPO_TYPES
 
 from .logs import setup_logging
 from .render import Format, render
@@ -27,6 +29,10 @@ from .settings import load_settings, warehouse_path
 if TYPE_CHECKING:
     from crawler.crawl import CrawlReport
     from warehouse.staging import CrawlState
+
+
+# The kinds of repository `registry crawl --type` takes (warehouse/streams.py).
+RepoType = Enum("RepoType", {name: name for name in REPO_TYPES}, type=str)
 
 app = typer.Typer(
     help="Mirror the Hugging Face Hub's public models into DuckDB and report on them.",
@@ -99,13 +105,18 @@ def _progress_bar(quiet: bool):
 def crawl_command(
     db: DbOption = None,
     full: Annotated[bool, typer.Option("--full", help="A full crawl even when an incremental one would do.")] = False,
+    repo_type: Annotated[
+        list[RepoType] | None,
+        typer.Option("--type", "-t", help="Only these kinds of repository (repeatable); default: all three."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
-    """Update the mirror from the Hub (HF_ENDPOINT, HF_TOKEN): full the first time, then incremental.
+    """Update the mirror from the Hub (HF_ENDPOINT, HF_TOKEN): models, datasets and Spaces; full the
+    first time, then incremental.
 
     An interrupted crawl is resumed where it stopped. Once a day the counters (downloads, likes,
-    trending score) of every model are refreshed too, which also reveals deletions.
+    trending score) of every repository are refreshed too, which also reveals renames and deletions.
     """
     setup_logging(verbose)
     settings = load_settings(db)
@@ -115,20 +126,22 @@ def crawl_command(
 
         def on_page(state: CrawlState) -> None:
             if state.run_id not in tasks:
-                tasks[state.run_id] = progress.add_task(state.kind, total=None, pages=0, retries=0)
+                label = f"{state.kind} {state.repo_type}"
+                tasks[state.run_id] = progress.add_task(label, total=None, pages=0, retries=0)
             progress.update(tasks[state.run_id], completed=state.records, pages=state.pages, retries=state.retries)
 
-        reports = _run_crawl(settings, full, on_page, stop)
+        types = tuple(dict.fromkeys(t.value for t in repo_type)) if repo_type else REPO_TYPES
+        reports = _run_crawl(settings, full, on_page, stop, types)
     for report in reports:
         _print_crawl_summary(report)
 
 
-def _run_crawl(settings, full, on_page, stop) -> list[CrawlReport]:
+def _run_crawl(settings, full, on_page, stop, repo_types: tuple[str, ...]) -> list[CrawlReport]:
     from crawler.crawl import CrawlInterrupted, update_mirror
     from crawler.errors import CrawlError, HubAuthError, HubUnreachable
 
     try:
-        return update_mirror(settings, full=full, on_page=on_page, stop=stop)
+        return update_mirror(settings, full=full, on_page=on_page, stop=stop, repo_types=repo_types)
     except CrawlInterrupted as error:
         raise _fail(str(error), Exit.INTERRUPTED) from None
     except HubAuthError as error:
@@ -144,7 +157,7 @@ def _run_crawl(settings, full, on_page, stop) -> list[CrawlReport]:
 def _print_crawl_summary(report: CrawlReport) -> None:
     s, m = report.state, report.merge
     err.print(
-        f"{s.kind} run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} models "
+        f"{s.kind} run {report.run_id}{' (resumed)' if report.resumed else ''}: {m.models_loaded} {s.repo_type} "
         f"({m.flagged} flagged, {m.quarantined} quarantined, {m.marked_deleted} newly deleted, "
         f"{m.private_skipped} private skipped) from {s.pages} pages in {report.seconds:.1f} s; "
         f"{s.retries} retries, {s.http_429} HTTP 429, {s.rate_limit_waits} rate-limit waits",
