@@ -19,6 +19,17 @@ SECTIONS = (
     "license_inheritance",
     "download_concentration",
     "top_authors",
+    # datasets, Spaces and the links between repositories
+    "dataset_growth_by_month",
+    "datasets_by_task_and_modality",
+    "dataset_license_families",
+    "top_training_datasets",
+    "license_conflicts",
+    "license_conflict_examples",
+    "spaces_by_sdk_stage_hardware",
+    "top_space_models",
+    "models_in_spaces",
+    "top_owners",
     "daily_download_gains",  # history
     "fastest_risers",  # history
     "license_changes",  # history

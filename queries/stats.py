@@ -1,8 +1,10 @@
 """`registry stats` and the HTML report: named sections, each a .sql file or a Polars function.
 
 Every section reads `stats_models`: the models listed now, or with `as_of` the models as they were
-then (from history). SQL sections live in queries/stats/ and queries/analyses/, named for what they
-answer; the lineage sections also read `lineage_edges`, built once per run from its own .sql file.
+then (from history); the sections over datasets and Spaces read `stats_datasets` and `stats_spaces`
+(listed now, or listed at `as_of` with their current metadata). SQL sections live in queries/stats/
+and queries/analyses/, named for what they answer; some also read a relation they share
+(SHARED_RELATIONS: `lineage_edges`, ...), built once per run from its own .sql file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+
+from warehouse.sqlfiles import execute_script
 
 from .model_size import size_distribution
 from .sections import SECTIONS
@@ -38,7 +42,12 @@ PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFr
     "size_buckets": _size_buckets,
 }
 
-NEEDS_LINEAGE = {"top_base_models", "lineage_depth", "license_inheritance"}
+# Relations some sections share, built once per report (a temp table each, from its own .sql file).
+SHARED_RELATIONS = {
+    "lineage_edges": {"top_base_models", "lineage_depth", "license_inheritance"},
+    "declared_training_data": {"top_training_datasets", "license_conflicts", "license_conflict_examples"},
+    "space_model_usage": {"top_space_models", "models_in_spaces"},
+}
 
 
 def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> pl.DataFrame:
@@ -48,10 +57,13 @@ def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> p
 
 
 def prepare(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], params: dict) -> None:
-    """Build the relations the sections read: stats_models and, if needed, lineage_edges."""
+    """Build the relations the sections read: stats_models, stats_datasets, stats_spaces and the shared
+    relations those sections need."""
     _run_sql(con, "models_as_of" if params.get("as_of") else "models_now", params)
-    if NEEDS_LINEAGE & set(sections):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE lineage_edges AS {_sql_path('lineage_edges').read_text()}")
+    execute_script(con, _sql_path("repos_as_of" if params.get("as_of") else "repos_now").read_text(), params)
+    for relation, readers in SHARED_RELATIONS.items():
+        if readers & set(sections):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {relation} AS {_sql_path(relation).read_text()}")
 
 
 def run_stats(

@@ -1,0 +1,194 @@
+"""The analyses over datasets, Spaces and the links between repositories, checked exactly on a small
+warehouse written row by row, whose answers are worked out by hand below (not by the SQL under test)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from queries.stats import run_stats
+from warehouse.connect import open_reader, open_writer
+
+LEGACY = datetime(2022, 3, 2, 23, 29, 4)
+SEEN = datetime(2026, 1, 1)
+AS_OF = datetime(2026, 6, 1)
+
+# id: (author, license, downloads, dataset: tags, cardData.datasets, deleted)
+MODELS = {
+    "m/a": ("m", "mit", 100, ["d/nc"], ["d/NC", "d/free"], False),  # d/nc twice, two spellings
+    "m/b": ("m", "apache-2.0", 50, [], ["d/nc", "d/sa"], False),  # two conflicts, one model
+    "m/c": ("m", "cc-by-nc-4.0", 30, ["d/nc"], None, False),  # non-commercial itself: no conflict
+    "m/d": ("m", "mit", 20, ["d/missing"], None, False),  # declares nothing in the mirror
+    "m/e": ("m", None, 10, [], ["d/free"], False),
+    "m/f": ("m", "llama3", 5, ["d/gone"], None, False),  # a deleted dataset: not in the mirror
+    "m/g": ("m", "mit", 999, ["d/nc"], None, True),  # deleted: out of scope
+    "m/h": ("m", "mit", 0, [], ["d/unlicensed"], False),  # dataset license unknown: no conflict
+    "org/i": ("org", "other", 1, ["d/nc"], None, False),  # model license unclear: no conflict
+}
+
+# id: (created, downloads, license, task categories, modalities, first seen, deleted)
+DATASETS = {
+    "d/nc": (LEGACY, 1000, "cc-by-nc-4.0", ["text-generation"], ["text"], SEEN, None),
+    "d/free": (LEGACY.replace(second=5), 500, "mit", ["text-generation", "translation"], ["text"], SEEN, None),
+    "d/unlicensed": (datetime(2024, 1, 5), 200, None, None, None, SEEN, None),
+    "d/sa": (datetime(2024, 1, 20), 100, "cc-by-nc-sa-4.0", ["image-classification"], ["image", "text"], SEEN, None),
+    "d/new": (datetime(2024, 3, 1), 50, "apache-2.0", ["translation", "translation"], [], datetime(2026, 7, 1), None),
+    "d/gone": (datetime(2024, 3, 10), 999, "cc-by-nc-4.0", ["text-generation"], ["text"], SEEN, datetime(2026, 8, 1)),
+    "org/undated": (None, 7, "my-own-licence", None, ["audio"], SEEN, None),
+}
+
+# id: (sdk, runtime stage, hardware, models, first seen, deleted)
+SPACES = {
+    "s/1": ("gradio", "RUNNING", "cpu-basic", ["m/a", "M/A", "m/b"], SEEN, None),  # m/a once
+    "s/2": ("gradio", "SLEEPING", "zero-a10g", ["m/a", "m/missing"], SEEN, None),
+    "s/3": ("streamlit", "RUNNING", "cpu-basic", ["m/g"], SEEN, None),  # a deleted model
+    "org/4": ("docker", None, None, None, SEEN, None),
+    "s/5": ("gradio", "RUNNING", "t4-small", ["m/a"], SEEN, datetime(2026, 9, 1)),  # deleted after AS_OF
+}
+
+
+def insert(con, table: str, **columns) -> None:
+    names = ", ".join(columns)
+    con.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", list(columns.values()))
+
+
+def fill(con) -> None:
+    for model_id, (author, license_id, downloads, tagged, card, deleted) in MODELS.items():
+        insert(con, "models", id=model_id, author=author, license=license_id, license_key=license_id,
+               downloads=downloads, tags=[f"dataset:{d}" for d in tagged] + ["en"], card_datasets=card,
+               raw="{}", first_seen=SEEN, last_seen=SEEN,
+               deleted_at=datetime(2026, 3, 1) if deleted else None)  # fmt: skip
+    for dataset_id, (created, downloads, license_id, tasks, modalities, first_seen, deleted) in DATASETS.items():
+        insert(con, "datasets", id=dataset_id, author=dataset_id.split("/")[0], created_at=created,
+               downloads=downloads, license=license_id, license_key=license_id, task_categories=tasks,
+               modalities=modalities, raw="{}", first_seen=first_seen, last_seen=SEEN, deleted_at=deleted)  # fmt: skip
+    for space_id, (sdk, stage, hardware, models, first_seen, deleted) in SPACES.items():
+        insert(con, "spaces", id=space_id, author=space_id.split("/")[0], sdk=sdk, runtime_stage=stage,
+               hardware=hardware, likes=len(space_id), models=models, raw="{}", first_seen=first_seen,
+               last_seen=SEEN, deleted_at=deleted)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ecosystem") / "registry.duckdb"
+    con = open_writer(path)
+    fill(con)
+    con.close()
+    return path
+
+
+def report(path, as_of: datetime | None = None) -> dict[str, list[dict]]:
+    con = open_reader(path)
+    try:
+        return {name: df.rows(named=True) for name, df in run_stats(con, top=100, as_of=as_of).items()}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def stats(warehouse):
+    return report(warehouse)
+
+
+@pytest.fixture(scope="module")
+def stats_then(warehouse):
+    return report(warehouse, AS_OF)
+
+
+def test_datasets_created_per_month_keep_the_legacy_cohort_apart(stats):
+    rows = [(r["cohort"], r["created"], r["cumulative"], r["downloads_30d"]) for r in stats["dataset_growth_by_month"]]
+    # d/gone deleted, org/undated without a date
+    assert rows == [("before 2022-03 (legacy)", 2, 2, 1500), ("2024-01", 2, 4, 300), ("2024-03", 1, 5, 50)]
+
+
+def test_datasets_as_of_a_moment_are_those_listed_then(stats_then):
+    growth = stats_then["dataset_growth_by_month"]
+    rows = [(r["cohort"], r["created"], r["cumulative"], r["downloads_30d"]) for r in growth]
+    # d/new first seen after the moment, d/gone deleted after it
+    assert rows == [("before 2022-03 (legacy)", 2, 2, 1500), ("2024-01", 2, 4, 300), ("2024-03", 1, 5, 999)]
+    families = {r["license_family"]: r["datasets"] for r in stats_then["dataset_license_families"]}
+    assert families == {"non-commercial": 3, "permissive": 1, "none": 1, "unknown": 1}
+    sdks = {r["value"]: r["spaces"] for r in stats_then["spaces_by_sdk_stage_hardware"] if r["dimension"] == "sdk"}
+    assert sdks == {"gradio": 3, "docker": 1, "streamlit": 1}  # s/5 was listed then
+
+
+def test_datasets_by_task_and_modality(stats):
+    rows = [(r["dimension"], r["value"], r["datasets"], r["share_pct"], r["downloads_30d"])
+            for r in stats["datasets_by_task_and_modality"]]  # fmt: skip
+    assert rows == [
+        ("task_category", "(none)", 2, 33.33, 207),
+        ("task_category", "text-generation", 2, 33.33, 1500),
+        ("task_category", "translation", 2, 33.33, 550),  # d/new lists it twice: counted once
+        ("task_category", "image-classification", 1, 16.67, 100),
+        ("modality", "text", 3, 50.0, 1600),
+        ("modality", "(none)", 2, 33.33, 250),  # no modality, or an empty list
+        ("modality", "audio", 1, 16.67, 7),
+        ("modality", "image", 1, 16.67, 100),
+    ]
+
+
+def test_dataset_license_families(stats):
+    rows = [(r["license_family"], r["datasets"], r["share_pct"], r["commercial_use_allowed"], r["downloads_30d"])
+            for r in stats["dataset_license_families"]]  # fmt: skip
+    assert rows == [
+        ("non-commercial", 2, 33.33, 0, 1100),
+        ("permissive", 2, 33.33, 2, 550),
+        ("none", 1, 16.67, 0, 200),
+        ("unknown", 1, 16.67, 0, 7),
+    ]
+
+
+def test_datasets_behind_the_most_models(stats):
+    rows = [(r["dataset"], r["models"], r["models_downloads_30d"], r["in_mirror"], r["license_family"],
+             r["dataset_downloads_30d"]) for r in stats["top_training_datasets"]]  # fmt: skip
+    assert rows == [
+        ("d/nc", 4, 181, True, "non-commercial", 1000),  # m/a once for two spellings; deleted m/g not
+        ("d/free", 2, 110, True, "permissive", 500),
+        ("d/sa", 1, 50, True, "non-commercial", 100),
+        ("d/missing", 1, 20, False, None, None),
+        ("d/gone", 1, 5, False, None, None),  # deleted: kept, not in the mirror
+        ("d/unlicensed", 1, 0, True, "none", 200),
+    ]
+
+
+def test_license_conflicts_between_a_model_and_its_training_data(stats):
+    (summary,) = stats["license_conflicts"]
+    # declaring an in-mirror dataset: m/a, m/b, m/c, m/e, m/h, org/i; in conflict: m/a, m/b
+    assert summary == {"models_declaring_datasets": 6, "models_in_conflict": 2, "share_pct": 33.33,
+                       "conflict_downloads_30d": 150, "datasets_in_conflict": 2}  # fmt: skip
+    examples = [tuple(r.values()) for r in stats["license_conflict_examples"]]
+    assert examples == [
+        ("m/a", "MIT", 100, "d/nc", "CC-BY-NC-4.0", "non-commercial"),
+        ("m/b", "Apache-2.0", 50, "d/nc", "CC-BY-NC-4.0", "non-commercial"),
+        ("m/b", "Apache-2.0", 50, "d/sa", "CC-BY-NC-SA-4.0", "non-commercial"),
+    ]
+
+
+def test_spaces_by_sdk_runtime_stage_and_hardware(stats):
+    rows = [(r["dimension"], r["value"], r["spaces"], r["share_pct"], r["likes"])
+            for r in stats["spaces_by_sdk_stage_hardware"]]  # fmt: skip
+    assert rows == [
+        ("sdk", "gradio", 2, 50.0, 6),
+        ("sdk", "docker", 1, 25.0, 5),
+        ("sdk", "streamlit", 1, 25.0, 3),
+        ("runtime_stage", "RUNNING", 2, 50.0, 6),
+        ("runtime_stage", "(unknown)", 1, 25.0, 5),
+        ("runtime_stage", "SLEEPING", 1, 25.0, 3),
+        ("hardware", "cpu-basic", 2, 50.0, 6),
+        ("hardware", "(unknown)", 1, 25.0, 5),
+        ("hardware", "zero-a10g", 1, 25.0, 3),
+    ]
+
+
+def test_models_used_by_spaces(stats):
+    top = [(r["model"], r["spaces"], r["downloads_30d"]) for r in stats["top_space_models"]]
+    assert top == [("m/a", 2, 100), ("m/b", 1, 50)]  # s/1 names m/a twice; m/g and s/5 are deleted
+    (usage,) = stats["models_in_spaces"]
+    assert usage == {"models": 8, "models_used_by_spaces": 2, "share_pct": 25.0, "spaces": 4,
+                     "spaces_using_models": 2}  # fmt: skip
+
+
+def test_owners_of_models_datasets_and_spaces(stats):
+    rows = [(r["author"], r["models"], r["datasets"], r["spaces"], r["repositories"]) for r in stats["top_owners"]]
+    assert rows == [("m", 7, 0, 0, 7), ("d", 0, 5, 0, 5), ("org", 1, 1, 1, 3), ("s", 0, 0, 3, 3)]
