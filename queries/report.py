@@ -84,18 +84,43 @@ def _charts(s: dict[str, pl.DataFrame]) -> list[str]:
     return charts
 
 
+# The panels over datasets, Spaces and the links between repositories: a table each, with its title.
+ECOSYSTEM_PANELS = {
+    "dataset_growth_by_month": "Datasets created per month (first row: the legacy cohort, created before March 2022)",
+    "datasets_by_task_and_modality": "Datasets by task category and by modality",
+    "dataset_license_families": "Dataset license families",
+    "top_training_datasets": "The datasets behind the most models (declared training data)",
+    "license_conflicts": "Models for commercial use declaring non-commercial training data",
+    "license_conflict_examples": "License conflicts: the most downloaded models",
+    "spaces_by_sdk_stage_hardware": "Spaces by SDK, runtime stage and hardware",
+    "top_space_models": "The models used by the most Spaces",
+    "models_in_spaces": "Models used by at least one Space",
+    "top_owners": "Authors by models, datasets and Spaces",
+}
+
+
+def _ecosystem(sections: dict[str, pl.DataFrame]) -> str:
+    panels = "".join(
+        f'<figure class="panel" id="{name}"><figcaption>{escape(title)}</figcaption>'
+        f"{_table(sections[name], limit=100) if sections[name].height else '<p>none yet</p>'}</figure>"
+        for name, title in ECOSYSTEM_PANELS.items()
+        if name in sections
+    )
+    return f"<h2>Datasets, Spaces and the links between them</h2>{panels}"
+
+
 def render_report(sections: dict[str, pl.DataFrame], as_of: datetime | None = None) -> str:
     """The page for every section of `registry stats` (SECTIONS), computed now or kept."""
     when = f"as of {as_of:%Y-%m-%d %H:%M} UTC" if as_of else "current state"
     tables = "".join(
         f"<h3>{escape(name.replace('_', ' '))}</h3>{_table(df)}"
         for name, df in sections.items()
-        if name not in ("totals",) and df.height
+        if name not in ("totals", *ECOSYSTEM_PANELS) and df.height
     )
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Open-model registry report</title>'
         f"<style>{STYLE}</style></head><body><h1>The open-model ecosystem</h1>"
         f'<p class="sub">{when}; last crawl {sections["totals"]["last_crawl_finished"][0]}</p>'
         f"{_cards(sections['totals'], sections['download_concentration'])}"
-        f"{''.join(_charts(sections))}<h2>Tables</h2>{tables}<script>{MEASURE}</script></body></html>"
+        f"{''.join(_charts(sections))}{_ecosystem(sections)}<h2>Tables</h2>{tables}<script>{MEASURE}</script></body></html>"
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from queries.report import ECOSYSTEM_PANELS, render_report
 from queries.stats import run_stats
 from warehouse.connect import open_reader, open_writer
 
@@ -192,3 +193,15 @@ def test_models_used_by_spaces(stats):
 def test_owners_of_models_datasets_and_spaces(stats):
     rows = [(r["author"], r["models"], r["datasets"], r["spaces"], r["repositories"]) for r in stats["top_owners"]]
     assert rows == [("m", 7, 0, 0, 7), ("d", 0, 5, 0, 5), ("org", 1, 1, 1, 3), ("s", 0, 0, 3, 3)]
+
+
+def test_the_html_report_has_a_panel_per_section(warehouse):
+    con = open_reader(warehouse)
+    try:
+        html = render_report(run_stats(con, top=100))
+    finally:
+        con.close()
+    for name in ECOSYSTEM_PANELS:
+        assert html.count(f'<figure class="panel" id="{name}">') == 1, name
+    conflicts = html.split('id="license_conflict_examples">')[1].split("</figure>")[0]
+    assert conflicts.count("<tr>") == 4 and "<td>m/b</td><td>Apache-2.0</td><td>50</td><td>d/sa</td>" in conflicts
