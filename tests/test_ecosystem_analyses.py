@@ -23,7 +23,7 @@ MODELS = {
     "m/d": ("m", "mit", 20, ["d/missing"], None, False),  # declares nothing in the mirror
     "m/e": ("m", None, 10, [], ["d/free"], False),
     "m/f": ("m", "llama3", 5, ["d/gone"], None, False),  # a deleted dataset: not in the mirror
-    "m/g": ("m", "mit", 999, ["d/nc"], None, True),  # deleted: out of scope
+    "m/g": ("m", "mit", 999, ["d/nc"], None, True),  # deleted after AS_OF: out of scope now
     "m/h": ("m", "mit", 0, [], ["d/unlicensed"], False),  # dataset license unknown: no conflict
     "org/i": ("org", "other", 1, ["d/nc"], None, False),  # model license unclear: no conflict
 }
@@ -59,7 +59,11 @@ def fill(con) -> None:
         insert(con, "models", id=model_id, author=author, license=license_id, license_key=license_id,
                downloads=downloads, tags=[f"dataset:{d}" for d in tagged] + ["en"], card_datasets=card,
                raw="{}", first_seen=SEEN, last_seen=SEEN,
-               deleted_at=datetime(2026, 3, 1) if deleted else None)  # fmt: skip
+               deleted_at=datetime(2026, 9, 1) if deleted else None)  # fmt: skip
+        # its history, for --as-of: one version and one day of counters since SEEN
+        (key,) = con.execute("SELECT model_key FROM models WHERE id = ?", [model_id]).fetchone()
+        insert(con, "model_versions", model_key=key, valid_from=SEEN, license=license_id, tags=[], version_hash=0)
+        insert(con, "daily_counters", day=SEEN.date(), model_key=key, downloads=downloads)
     for dataset_id, (created, downloads, license_id, tasks, modalities, first_seen, deleted) in DATASETS.items():
         insert(con, "datasets", id=dataset_id, author=dataset_id.split("/")[0], created_at=created,
                downloads=downloads, license=license_id, license_key=license_id, task_categories=tasks,
@@ -205,3 +209,16 @@ def test_the_html_report_has_a_panel_per_section(warehouse):
         assert html.count(f'<figure class="panel" id="{name}">') == 1, name
     conflicts = html.split('id="license_conflict_examples">')[1].split("</figure>")[0]
     assert conflicts.count("<tr>") == 4 and "<td>m/b</td><td>Apache-2.0</td><td>50</td><td>d/sa</td>" in conflicts
+
+
+def test_links_as_of_a_moment_join_todays_declarations_to_the_repositories_listed_then(stats_then):
+    # then: m/g listed (deleted since), d/gone listed (deleted since), s/5 listed (deleted since); the
+    # links are today's: s/3 -> m/g counts, m/g's own and s/5's are gone with them
+    top = [(r["model"], r["spaces"], r["downloads_30d"]) for r in stats_then["top_space_models"]]
+    assert top == [("m/a", 2, 100), ("m/g", 1, 999), ("m/b", 1, 50)]
+    (usage,) = stats_then["models_in_spaces"]
+    assert usage == {"models": 9, "models_used_by_spaces": 3, "share_pct": 33.33, "spaces": 5,
+                     "spaces_using_models": 3}  # fmt: skip
+    (summary,) = stats_then["license_conflicts"]  # m/f (llama3) -> d/gone (non-commercial) too
+    assert summary == {"models_declaring_datasets": 7, "models_in_conflict": 3, "share_pct": 42.86,
+                       "conflict_downloads_30d": 155, "datasets_in_conflict": 3}  # fmt: skip
