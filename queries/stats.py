@@ -63,7 +63,12 @@ def prepare(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], params: d
     execute_script(con, _sql_path("repos_as_of" if params.get("as_of") else "repos_now").read_text(), params)
     for relation, readers in SHARED_RELATIONS.items():
         if readers & set(sections):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {relation} AS {_sql_path(relation).read_text()}")
+            build_shared_relation(con, relation)
+
+
+def build_shared_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:
+    """One of SHARED_RELATIONS, as a temp table (stats_models and the others must exist)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {relation} AS {_sql_path(relation).read_text()}")
 
 
 def run_stats(

@@ -83,3 +83,11 @@ def test_history_stats_can_time_a_warehouse_as_it_is(db, hub):
     assert all(isinstance(seconds, float) for seconds in figures["section_seconds"].values())
     # It timed a copy: the warehouse given keeps no report.
     assert query_all(db, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report'") == [(0,)]
+
+
+def test_ecosystem_sections_benchmark_smoke():
+    figures = run_benchmark("benchmarks.ecosystem_sections", "--models", "3000", "--datasets", "800",
+                            "--spaces", "900", "--repeats", "1")  # fmt: skip
+    timed = figures["seconds"]
+    assert {"declared_training_data", "space_model_usage", "license_conflicts", "top_owners"} <= set(timed)
+    assert all(figure["wall"] > 0 for figure in timed.values())

@@ -9,7 +9,7 @@ SELECT
     'org' || (i % 60000) || '/model-' || i,
     'org' || (i % 60000),
     CASE WHEN i % 20 = 0 THEN TIMESTAMP '2022-03-02 23:29:04'
-         ELSE TIMESTAMP '2022-04-01' + to_seconds(i % 120000000) END,
+         ELSE TIMESTAMP '2022-04-01' + to_seconds((hash(i) % 140000000)::BIGINT) END,
     CASE WHEN i % 100 = 0 THEN (hash(i) % 1000000)::BIGINT ELSE (hash(i) % 100)::BIGINT END,
     (hash(i + 1) % 50)::BIGINT,
     ['mit', 'apache-2.0', 'cc-by-nc-4.0', 'llama3', NULL, 'openrail', 'other', NULL][1 + i % 8],
@@ -28,7 +28,7 @@ SELECT
     'org' || (i % 40000) || '/ds-' || i,
     'org' || (i % 40000),
     CASE WHEN i % 25 = 0 THEN TIMESTAMP '2022-03-02 23:29:05'
-         ELSE TIMESTAMP '2022-04-01' + to_seconds(i % 120000000) END,
+         ELSE TIMESTAMP '2022-04-01' + to_seconds((hash(i) % 140000000)::BIGINT) END,
     (hash(i) % 5000)::BIGINT,
     (hash(i + 2) % 30)::BIGINT,
     ['mit', 'cc-by-4.0', 'cc-by-nc-4.0', 'apache-2.0', NULL, 'cc-by-nc-sa-4.0', 'odc-by'][1 + i % 7],
@@ -46,7 +46,7 @@ INSERT INTO spaces (id, author, created_at, sdk, runtime_stage, hardware, likes,
 SELECT
     'org' || (i % 50000) || '/space-' || i,
     'org' || (i % 50000),
-    TIMESTAMP '2022-04-01' + to_seconds(i % 120000000),
+    TIMESTAMP '2022-04-01' + to_seconds((hash(i) % 140000000)::BIGINT),
     ['gradio', 'streamlit', 'docker', 'static', 'gradio'][1 + i % 5],
     ['RUNNING', 'SLEEPING', 'RUNTIME_ERROR', 'BUILD_ERROR', 'PAUSED', 'SLEEPING'][1 + i % 6],
     ['cpu-basic', 'cpu-basic', 'zero-a10g', 't4-small', 'cpu-upgrade', NULL][1 + i % 6],
