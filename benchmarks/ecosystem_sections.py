@@ -16,10 +16,12 @@ import json
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from queries.sections import SECTIONS
 from queries.stats import SHARED_RELATIONS, build_shared_relation, prepare, run_section
+from tests.hub_standin.population import LEGACY_CREATED_AT
 from warehouse.connect import open_reader, open_writer
 from warehouse.sqlfiles import execute_script
 
@@ -32,7 +34,9 @@ def synthesize(db: Path, models: int, datasets: int, spaces: int) -> float:
     started = time.perf_counter()
     con = open_writer(db)
     con.execute("SET memory_limit = '4GB'")  # a one-off bulk load, not the crawl's path
-    params = {"models": models, "datasets": datasets, "spaces": spaces}
+    # the legacy cohort's createdAt as the stand-in gives it (the rule names it once: migration 008)
+    legacy = datetime.fromisoformat(LEGACY_CREATED_AT.replace("Z", "+00:00")).replace(tzinfo=None)
+    params = {"models": models, "datasets": datasets, "spaces": spaces, "legacy": legacy}
     execute_script(con, (SQL / "synthetic_ecosystem.sql").read_text(), params)
     con.execute("CHECKPOINT")
     con.close()

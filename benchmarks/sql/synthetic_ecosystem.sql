@@ -8,7 +8,7 @@ INSERT INTO models (id, author, created_at, downloads, likes, license, license_k
 SELECT
     'org' || (i % 60000) || '/model-' || i,
     'org' || (i % 60000),
-    CASE WHEN i % 20 = 0 THEN TIMESTAMP '2022-03-02 23:29:04'
+    CASE WHEN i % 20 = 0 THEN $legacy
          ELSE TIMESTAMP '2022-04-01' + to_seconds((hash(i) % 140000000)::BIGINT) END,
     CASE WHEN i % 100 = 0 THEN (hash(i) % 1000000)::BIGINT ELSE (hash(i) % 100)::BIGINT END,
     (hash(i + 1) % 50)::BIGINT,
@@ -27,7 +27,7 @@ INSERT INTO datasets (id, author, created_at, downloads, likes, license, license
 SELECT
     'org' || (i % 40000) || '/ds-' || i,
     'org' || (i % 40000),
-    CASE WHEN i % 25 = 0 THEN TIMESTAMP '2022-03-02 23:29:05'
+    CASE WHEN i % 25 = 0 THEN $legacy + INTERVAL 1 SECOND
          ELSE TIMESTAMP '2022-04-01' + to_seconds((hash(i) % 140000000)::BIGINT) END,
     (hash(i) % 5000)::BIGINT,
     (hash(i + 2) % 30)::BIGINT,
