@@ -89,5 +89,5 @@ def test_ecosystem_sections_benchmark_smoke():
     figures = run_benchmark("benchmarks.ecosystem_sections", "--models", "3000", "--datasets", "800",
                             "--spaces", "900", "--repeats", "1")  # fmt: skip
     timed = figures["seconds"]
-    assert {"declared_training_data", "space_model_usage", "license_conflicts", "top_owners"} <= set(timed)
+    assert {"declared_training_data", "space_model_usage", "training_data_conflicts", "top_owners"} <= set(timed)
     assert all(figure["wall"] > 0 for figure in timed.values())

@@ -158,11 +158,11 @@ def test_datasets_behind_the_most_models(stats):
 
 
 def test_license_conflicts_between_a_model_and_its_training_data(stats):
-    (summary,) = stats["license_conflicts"]
+    (summary,) = stats["training_data_conflicts"]
     # declaring an in-mirror dataset: m/a, m/b, m/c, m/e, m/h, org/i; in conflict: m/a, m/b
     assert summary == {"models_declaring_datasets": 6, "models_in_conflict": 2, "share_pct": 33.33,
                        "conflict_downloads_30d": 150, "datasets_in_conflict": 2}  # fmt: skip
-    examples = [tuple(r.values()) for r in stats["license_conflict_examples"]]
+    examples = [tuple(r.values()) for r in stats["training_data_conflict_examples"]]
     assert examples == [
         ("m/a", "MIT", 100, "d/nc", "CC-BY-NC-4.0", "non-commercial"),
         ("m/b", "Apache-2.0", 50, "d/nc", "CC-BY-NC-4.0", "non-commercial"),
@@ -207,7 +207,7 @@ def test_the_html_report_has_a_panel_per_section(warehouse):
         con.close()
     for name in ECOSYSTEM_PANELS:
         assert html.count(f'<figure class="panel" id="{name}">') == 1, name
-    conflicts = html.split('id="license_conflict_examples">')[1].split("</figure>")[0]
+    conflicts = html.split('id="training_data_conflict_examples">')[1].split("</figure>")[0]
     assert conflicts.count("<tr>") == 4 and "<td>m/b</td><td>Apache-2.0</td><td>50</td><td>d/sa</td>" in conflicts
 
 
@@ -219,6 +219,6 @@ def test_links_as_of_a_moment_join_todays_declarations_to_the_repositories_liste
     (usage,) = stats_then["models_in_spaces"]
     assert usage == {"models": 9, "models_used_by_spaces": 3, "share_pct": 33.33, "spaces": 5,
                      "spaces_using_models": 3}  # fmt: skip
-    (summary,) = stats_then["license_conflicts"]  # m/f (llama3) -> d/gone (non-commercial) too
+    (summary,) = stats_then["training_data_conflicts"]  # m/f (llama3) -> d/gone (non-commercial) too
     assert summary == {"models_declaring_datasets": 7, "models_in_conflict": 3, "share_pct": 42.86,
                        "conflict_downloads_30d": 155, "datasets_in_conflict": 3}  # fmt: skip

@@ -1,4 +1,4 @@
--- The most downloaded cases of license_conflicts.sql: one row per model and dataset in conflict.
+-- The most downloaded cases of training_data_conflicts.sql: one row per model and dataset in conflict.
 WITH final AS (
     SELECT
         model,
