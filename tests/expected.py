@@ -48,6 +48,14 @@ def _card_base_models(record: dict) -> list[str] | None:
     return None
 
 
+def _children_model_count(record: dict) -> int | None:
+    """A number as it is; per-relation counts summed (the typing contract); anything else NULL."""
+    value = record.get("childrenModelCount")
+    if isinstance(value, dict):
+        return sum(count for count in value.values() if isinstance(count, int | float) and not isinstance(count, bool))
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def expected_row(record: dict) -> tuple:
     """The typed columns (in COLUMNS order) of a well-formed record."""
     base = record.get("baseModels")
@@ -75,7 +83,7 @@ def expected_row(record: dict) -> tuple:
         source,
         [model["id"] for model in base["models"]] if base else None,
         base["relation"] if base else None,
-        record.get("childrenModelCount"),
+        _children_model_count(record),
         record.get("usedStorage"),
         _card_base_models(record),
     )
