@@ -1,6 +1,7 @@
 """Serve a generated population until killed; the first line on stdout is the URL.
 
-python -m tests.hub_standin --models 20000 --seed 1 --port 0 [--profile hub|uniform] [--quota N --window S] [--latency S]
+python -m tests.hub_standin --models 20000 --seed 1 --port 0 [--profile hub|uniform] [--quota N --window S]
+    [--latency S]
 
 The population looks like the Hub (`--profile hub`, calibrated to published figures: calibration.py)
 unless `--profile uniform` asks for everything evenly spread.

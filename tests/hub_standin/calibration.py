@@ -17,7 +17,7 @@ RAMALAMA = "https://blog.ramalama.com/data-shows-public-ai-repos-may-be-quietly-
 LISCAN = "https://liscan-ai.com/auth/guest?next=%2Findex%2Fdata_analysis"
 
 
-def _day(text: str) -> datetime:
+def day(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
@@ -26,20 +26,20 @@ def _day(text: str) -> datetime:
 # by carrying the Sep -> Dec 2022 monthly growth (x1.121) back six months from 68,667.
 LEGACY_MODELS = 34_700
 GROWTH = (
-    (_day("2022-03-03"), LEGACY_MODELS, "estimate (above)"),
-    (_day("2022-09-01"), 68_667, HFCOMMUNITY),
-    (_day("2022-12-30"), 108_473, IVAN),
-    (_day("2023-05-15"), 214_336, HFCOMMUNITY),
-    (_day("2023-12-31"), 450_208, IVAN),
-    (_day("2024-09-25"), 1_000_000, IVAN),
-    (_day("2024-12-31"), 1_080_000, IVAN + " (2,264,880 at the end of 2025 less 1,184,880 added in 2025)"),
-    (_day("2025-07-15"), 1_873_342, RAMALAMA),
-    (_day("2025-10-15"), 2_126_833, IVAN),
-    (_day("2025-12-31"), 2_264_880, IVAN),
-    (_day("2026-08-03"), 2_963_204, IVAN),
-    (_day("2026-08-22"), 3_012_377, IVAN),
+    (day("2022-03-03"), LEGACY_MODELS, "estimate (above)"),
+    (day("2022-09-01"), 68_667, HFCOMMUNITY),
+    (day("2022-12-30"), 108_473, IVAN),
+    (day("2023-05-15"), 214_336, HFCOMMUNITY),
+    (day("2023-12-31"), 450_208, IVAN),
+    (day("2024-09-25"), 1_000_000, IVAN),
+    (day("2024-12-31"), 1_080_000, IVAN + " (2,264,880 at the end of 2025 less 1,184,880 added in 2025)"),
+    (day("2025-07-15"), 1_873_342, RAMALAMA),
+    (day("2025-10-15"), 2_126_833, IVAN),
+    (day("2025-12-31"), 2_264_880, IVAN),
+    (day("2026-08-03"), 2_963_204, IVAN),
+    (day("2026-08-22"), 3_012_377, IVAN),
     # The population's clock stands at 2026-11-01: carried on at 2026's pace (747,497 in 234 days).
-    (_day("2026-11-01"), 3_012_377 + round(747_497 / 234 * 71), "extrapolated at 2026's pace"),
+    (day("2026-11-01"), 3_012_377 + round(747_497 / 234 * 71), "extrapolated at 2026's pace"),
 )
 
 
@@ -54,7 +54,7 @@ def cumulative_share(moment: datetime) -> float:
     return 1.0
 
 
-END_2022_SHARE = cumulative_share(_day("2022-12-31"))  # ~3.35 % of the final count
+END_2022_SHARE = cumulative_share(day("2022-12-31"))  # ~3.35 % of the final count
 
 # -- licences (hub-figures 2.3) ----------------------------------------------------------------------
 NO_LICENSE_SHARE = 0.644  # RamaLama, Jul 2025: 64.4 % of 1,873,342 repositories declare none
@@ -129,19 +129,22 @@ DERIVATIVE_SHARE = 0.25
 HUB_AT_FAMILY_FIGURES = 3_000_000  # HF Summer 2026 counts against ~3.0M models
 # family org -> (derivatives, first release the family's derivatives can follow, source)
 FAMILIES = {
-    "Qwen": (151_448, _day("2023-08-03"), SUMMER_2026),
-    "google": (82_506, _day("2022-03-03"), SUMMER_2026),
-    "meta-llama": (round(151_448 / 2.6), _day("2023-07-18"), SUMMER_2026 + " (Qwen is 2.6x Meta)"),
-    "deepseek-ai": (6_000, _day("2023-11-29"), "ellis.replygirl.club summary of HF's DeepSeek blog (mid-2025)"),
+    "Qwen": (151_448, day("2023-08-03"), SUMMER_2026),
+    "google": (82_506, day("2022-03-03"), SUMMER_2026),
+    "meta-llama": (round(151_448 / 2.6), day("2023-07-18"), SUMMER_2026 + " (Qwen is 2.6x Meta)"),
+    "deepseek-ai": (6_000, day("2023-11-29"), "ellis.replygirl.club summary of HF's DeepSeek blog (mid-2025)"),
 }
 FAMILY_SHARES = {org: count / HUB_AT_FAMILY_FIGURES for org, (count, _, _) in FAMILIES.items()}
-FAMILY_ROOT_NAMES = {"Qwen": "Qwen2.5", "google": "gemma-2", "meta-llama": "Llama-3.1", "deepseek-ai": "DeepSeek-R1"}
+FAMILY_ROOT_NAMES = {  # what the families' own releases are called
+    "Qwen": ["Qwen2", "Qwen2.5", "Qwen2.5-Coder", "Qwen3"], "google": ["gemma-2", "gemma-3", "flan-t5", "vit"],
+    "meta-llama": ["Llama-2", "Llama-3.1", "Llama-3.2"], "deepseek-ai": ["DeepSeek-R1-Distill", "DeepSeek-V3"],
+}  # fmt: skip
 # Relations follow the library (assumed): gguf repos are quantizations, peft repos adapters; the rest
 # fine-tunes and some merges. Quantized models are leaves (99.41 %, Model Atlas): never a base.
 DERIVATIVE_PROBABILITY = {"gguf": 0.9, "peft": 0.6}
 MERGE_SHARE = 0.15  # of the other derivatives (assumed)
 NEW_ROOT_PROBABILITY = 0.004  # a family member that is a new official release (assumed)
-ROOT_AS_BASE_PROBABILITY = 0.5  # else a random earlier member: chains grow (assumed)
+ROOT_AS_BASE_PROBABILITY = 0.4  # else a random earlier member: chains grow (assumed)
 
 # -- cardData sizes: measured on the 34 real detail bodies of ../shared/hub-real (cassettes) ----------
 # minified JSON: 40 B to 13.9 KB, median 329 B; a log-normal with that median and sigma 1.5 puts ~7 %

@@ -40,6 +40,7 @@ class Traits:
     card: bool = True
     card_bytes: int = 0  # the cardData size to pad to (0: no padding)
     family: str | None = None  # the big family a derivative belongs to (HubLike)
+    tree: str | None = None  # the _id of the family release it descends from (HubLike)
 
 
 def legacy_moment(rng: random.Random) -> datetime:
@@ -121,7 +122,8 @@ class HubLike:
         self.pipelines = Weighted(cal.PIPELINE_WEIGHTS)
         self.pipelines_by_library = {lib: Weighted(w) for lib, w in cal.PIPELINE_BY_LIBRARY.items()}
         self.roots: dict[str, list[dict]] = {org: [] for org in cal.FAMILIES}
-        self.members: dict[str, list[dict]] = {org: [] for org in cal.FAMILIES}  # bases: quantized excluded
+        self.trees: dict[str, list[dict]] = {}  # root _id -> its possible bases (quantized excluded)
+        self.root_names: dict[str, str] = {}  # root _id -> the name its derivatives carry
         self.others: list[dict] = []  # bases outside the families
         self.head_median = _head_median()
         self.other_derivative = _other_derivative_probability()
@@ -169,20 +171,33 @@ class HubLike:
             return
         traits.relation = {"gguf": "quantized", "peft": "adapter"}.get(traits.library) or (
             "merge" if rng.random() < cal.MERGE_SHARE else "finetune")  # fmt: skip
-        family = self._family(rng, created)
-        if family is None:
+        traits.family = self._family(rng, created)
+        if traits.family is None:
             traits.bases = [rng.choice(self.others)] if self.others else []
-        elif not self.roots[family] or rng.random() < cal.NEW_ROOT_PROBABILITY:
-            traits.author, traits.name, traits.relation = family, cal.FAMILY_ROOT_NAMES[family], None
+        elif not self.roots[traits.family] or rng.random() < cal.NEW_ROOT_PROBABILITY:
+            self._release(rng, traits)
+            return
         else:
-            traits.bases = [self._family_base(rng, family)]
-            traits.name = f"{cal.FAMILY_ROOT_NAMES[family]}-{rng.choice(['instruct', 'chat', 'abliterated', 'sft'])}"
-        if traits.relation == "merge" and traits.bases:
-            second = self._family_base(rng, family) if family else rng.choice(self.others)
+            root = rng.choice(self.roots[traits.family])
+            traits.tree = root["_id"]
+            tree = self.trees[traits.tree]
+            traits.bases = [root if rng.random() < cal.ROOT_AS_BASE_PROBABILITY else rng.choice(tree)]
+            traits.name = f"{self.root_names[root['_id']]}-{rng.choice(['instruct', 'chat', 'abliterated', 'sft'])}"
+        if traits.relation == "merge" and traits.bases:  # two parents, from the same tree
+            second = rng.choice(self.trees[traits.tree]) if traits.tree else rng.choice(self.others)
             traits.bases = list({id(b): b for b in [*traits.bases, second]}.values())
         if not traits.bases:
             traits.relation = None
-        traits.family = family
+
+    def _release(self, rng: random.Random, traits: Traits) -> None:
+        """The family's own release: the root of a tree of derivatives."""
+        traits.author, traits.name = traits.family, rng.choice(cal.FAMILY_ROOT_NAMES[traits.family])
+        traits.library, traits.pipeline, traits.relation = "transformers", "text-generation", None
+
+    def _without_size(self, name: str) -> str:
+        """A release's name without its size token: its derivatives carry their own size."""
+        stem, _, last = name.rpartition("-")
+        return stem if last in self.token_parameters else name
 
     def _family(self, rng: random.Random, created: datetime) -> str | None:
         """Which big family a derivative belongs to, if any: each holds its published share of all models."""
@@ -193,10 +208,6 @@ class HubLike:
                 if roll < 0:
                     return org
         return None
-
-    def _family_base(self, rng: random.Random, family: str) -> dict:
-        pool = self.roots[family] if rng.random() < cal.ROOT_AS_BASE_PROBABILITY else self.members[family]
-        return rng.choice(pool or self.roots[family])
 
     def _size(self, rng: random.Random, traits: Traits) -> None:
         known = traits.library == "gguf" or rng.random() < _known_outside_gguf()
@@ -212,7 +223,7 @@ class HubLike:
             traits.name = f"{traits.name}-{token}"
 
     def _counters(self, rng: random.Random, traits: Traits, created: datetime, now: datetime) -> None:
-        head = rng.random() < cal.HEAD_SHARE or (traits.author in cal.FAMILIES and not traits.bases)
+        head = rng.random() < cal.HEAD_SHARE or (traits.family is not None and not traits.bases)
         if head:
             all_time = int(rng.lognormvariate(math.log(self.head_median), cal.HEAD_SIGMA))
         elif rng.random() < cal.TAIL_ZERO_SHARE:
@@ -227,13 +238,14 @@ class HubLike:
 
     def register(self, record: dict, traits: Traits) -> None:
         """Remember the new model as a possible base (quantized models stay leaves, as on the Hub)."""
-        family = traits.family
-        if traits.author in cal.FAMILIES and not traits.bases:
-            self.roots[traits.author].append(record)
+        if traits.family and not traits.bases:
+            self.roots[traits.family].append(record)
+            self.trees[record["_id"]] = [record]
+            self.root_names[record["_id"]] = self._without_size(traits.name)
         elif traits.relation == "quantized":
             return
-        elif family:
-            self.members[family].append(record)
+        elif traits.tree:
+            self.trees[traits.tree].append(record)
         else:
             self.others.append(record)
 
