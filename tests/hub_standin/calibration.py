@@ -8,6 +8,7 @@ registry's own report recovers them.
 
 from __future__ import annotations
 
+import bisect
 from datetime import UTC, datetime
 
 IVAN = "https://huggingface.co/blog/ivanfioravanti/three-million-models-and-counting"
@@ -24,6 +25,8 @@ def day(text: str) -> datetime:
 # -- growth (hub-figures 2.1, 2.2): public models at dates, one consistent series --------------------
 # The legacy cohort (models older than the createdAt field, 2022-03-02) is not published: estimated
 # by carrying the Sep -> Dec 2022 monthly growth (x1.121) back six months from 68,667.
+# Left out, as they disagree with the series (they would make the curve fall and jump): the
+# "official" 1,000,000 of 2024-09-25 (IVAN: 2024 ends at 1,080,000) and RamaLama's 1,873,342 in Jul 2025.
 LEGACY_MODELS = 34_700
 GROWTH = (
     (day("2022-03-03"), LEGACY_MODELS, "estimate (above)"),
@@ -31,27 +34,41 @@ GROWTH = (
     (day("2022-12-30"), 108_473, IVAN),
     (day("2023-05-15"), 214_336, HFCOMMUNITY),
     (day("2023-12-31"), 450_208, IVAN),
-    (day("2024-09-25"), 1_000_000, IVAN),
     (day("2024-12-31"), 1_080_000, IVAN + " (2,264,880 at the end of 2025 less 1,184,880 added in 2025)"),
-    (day("2025-07-15"), 1_873_342, RAMALAMA),
     (day("2025-10-15"), 2_126_833, IVAN),
     (day("2025-12-31"), 2_264_880, IVAN),
-    (day("2026-08-03"), 2_963_204, IVAN),
     (day("2026-08-22"), 3_012_377, IVAN),
     # The population's clock stands at 2026-11-01: carried on at 2026's pace (747,497 in 234 days).
     (day("2026-11-01"), 3_012_377 + round(747_497 / 234 * 71), "extrapolated at 2026's pace"),
 )
 
 
+def _slopes(times: list[float], counts: list[float]) -> list[float]:
+    """Monotone cubic (Fritsch-Carlson) slopes: a smooth curve through the figures that never falls."""
+    h = [b - a for a, b in zip(times, times[1:], strict=False)]
+    d = [(counts[i + 1] - counts[i]) / h[i] for i in range(len(h))]
+    slopes = [d[0]]
+    for i in range(1, len(h)):
+        w1, w2 = 2 * h[i] + h[i - 1], h[i] + 2 * h[i - 1]
+        slopes.append(0.0 if d[i - 1] * d[i] <= 0 else (w1 + w2) / (w1 / d[i - 1] + w2 / d[i]))
+    return [*slopes, d[-1]]
+
+
+_TIMES = [t.timestamp() for t, _, _ in GROWTH]
+_COUNTS = [float(c) for _, c, _ in GROWTH]
+_SLOPES = _slopes(_TIMES, _COUNTS)
+
+
 def cumulative_share(moment: datetime) -> float:
-    """The share of today's models that existed at `moment` (linear between the figures)."""
-    final = GROWTH[-1][1]
-    if moment <= GROWTH[0][0]:
-        return GROWTH[0][1] / final
-    for (t0, c0, _), (t1, c1, _) in zip(GROWTH, GROWTH[1:], strict=False):
-        if moment <= t1:
-            return (c0 + (c1 - c0) * (moment - t0) / (t1 - t0)) / final
-    return 1.0
+    """The share of today's models that existed at `moment`, on the curve through the figures."""
+    x = min(max(moment.timestamp(), _TIMES[0]), _TIMES[-1])
+    i = min(max(bisect.bisect_right(_TIMES, x) - 1, 0), len(_TIMES) - 2)
+    h = _TIMES[i + 1] - _TIMES[i]
+    t = (x - _TIMES[i]) / h
+    c0, c1, m0, m1 = _COUNTS[i], _COUNTS[i + 1], _SLOPES[i] * h, _SLOPES[i + 1] * h
+    value = (2 * t**3 - 3 * t**2 + 1) * c0 + (t**3 - 2 * t**2 + t) * m0 + (-2 * t**3 + 3 * t**2) * c1
+    value += (t**3 - t**2) * m1
+    return value / _COUNTS[-1]
 
 
 END_2022_SHARE = cumulative_share(day("2022-12-31"))  # ~3.35 % of the final count

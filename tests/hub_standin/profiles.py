@@ -135,18 +135,19 @@ class HubLike:
     # -- when -----------------------------------------------------------------------------------------
 
     def creation_moments(self, rng: random.Random, n: int, now: datetime) -> list[datetime]:
-        """n moments following the growth curve: inverse of the cumulative share, legacy ones first."""
-        final = cal.GROWTH[-1][1]
-        points = [(c / final, t) for t, c, _ in cal.GROWTH]
+        """n moments following the growth curve (the inverse of its cumulative share, day by day)."""
+        first = cal.GROWTH[0][0]
+        days = [first + timedelta(days=i) for i in range((now - first).days + 1)]
+        shares = [cal.cumulative_share(moment) for moment in days]
         moments = []
-        for share in sorted(rng.random() for _ in range(n)):
-            if share < points[0][0]:
-                moments.append(legacy_moment(rng))
+        for share in sorted(rng.random() * shares[-1] for _ in range(n)):
+            if share < shares[0]:
+                moments.append(legacy_moment(rng))  # older than the createdAt field
                 continue
-            i = bisect.bisect(points, (share, now))
-            (s0, t0), (s1, t1) = points[i - 1], points[min(i, len(points) - 1)]
-            moments.append(t0 + (t1 - t0) * ((share - s0) / (s1 - s0) if s1 > s0 else 0))
-        return sorted(min(m, now) for m in moments)
+            i = min(bisect.bisect_right(shares, share), len(days) - 1)
+            within = (share - shares[i - 1]) / (shares[i] - shares[i - 1]) if shares[i] > shares[i - 1] else 0
+            moments.append(days[i - 1] + timedelta(days=within))
+        return sorted(moments)
 
     # -- what -----------------------------------------------------------------------------------------
 
