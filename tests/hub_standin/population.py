@@ -244,7 +244,8 @@ class Population:
     def _last_modified(self, created: datetime) -> datetime:
         if created in LEGACY_MOMENTS and self.rng.random() < 0.2:
             return created - timedelta(days=self.rng.random() * 600)  # legacy: edited before the field existed
-        return min(created + timedelta(days=self.rng.random() * 200), self.now)
+        # Within 200 days and before now: never capped at now, which made thousands share one lastModified.
+        return created + min(timedelta(days=200), max(self.now - created, timedelta(0))) * self.rng.random()
 
     @staticmethod
     def _add_license(traits: Traits, tags: list, card: dict | None) -> None:
