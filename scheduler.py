@@ -13,12 +13,13 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from crawler.crawl import update_mirror
+from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.errors import CrawlError
 from registry.settings import Settings
 from warehouse.connect import open_reader
@@ -28,6 +29,7 @@ log = logging.getLogger("registry.scheduler")
 
 DEFAULT_CRON = "0 2 * * *"  # 02:00 UTC every day
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
+STOP_POLL_SECONDS = 0.2  # how soon a stop request is noticed while the scheduler idles
 
 
 def parse_cron(expression: str) -> CronTrigger:
@@ -69,9 +71,14 @@ def is_overdue(settings: Settings, trigger: CronTrigger, now: datetime) -> bool:
 
 def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
     """One scheduled run; failures are logged (and kept in crawl_runs), never raised into the scheduler."""
+    if stop.is_set():
+        return
     log.info("scheduled crawl starting")
     try:
         reports = update_mirror(settings, stop=stop)
+    except CrawlInterrupted:
+        log.info("scheduled crawl stopped on request after committing its last page; the next run resumes it")
+        return
     except (CrawlError, WarehouseError) as error:
         log.error("scheduled crawl did not finish: %s", error)
         return
@@ -82,6 +89,9 @@ def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
             report.run_id,
             report.merge.models_loaded,
         )
+    if stop.is_set():
+        log.info("stopping: the report is left to the next `registry stats`")
+        return
     keep_report_ready(settings)
 
 
@@ -89,11 +99,22 @@ def keep_report_ready(settings: Settings) -> None:
     """Compute the report once after the crawl, so that the next `registry stats` is served from the
     warehouse. In its own process: the scheduler does not grow by Polars and the report's memory."""
     command = [sys.executable, "-m", "registry", "stats", "--db", str(settings.db_path), "--format", "json"]
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    # In a session of its own: a Ctrl-C meant for the scheduler would kill it half-way, with a traceback;
+    # the scheduler stops after it instead.
+    result = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, start_new_session=True
+    )
     if result.returncode != 0:
         log.warning("the report could not be computed after the crawl: %s", result.stderr.strip()[-500:])
     else:
         log.info("report computed for the next `registry stats`")
+
+
+def _sleep_until(stop: threading.Event) -> None:
+    """Wait for `stop` without holding its lock, as stop.wait() does at moments: the signal handler
+    that sets it runs in this thread, and would wait for ever on a lock its own thread holds."""
+    while not stop.is_set():
+        time.sleep(STOP_POLL_SECONDS)
 
 
 def run_schedule(settings: Settings, cron: str, stop: threading.Event) -> None:
@@ -120,7 +141,7 @@ def run_schedule(settings: Settings, cron: str, stop: threading.Event) -> None:
         if overdue
         else f"next run {scheduler.get_job('nightly-crawl').next_run_time:%Y-%m-%dT%H:%M:%SZ}",
     )
-    stop.wait()
-    log.info("stopping: letting the current crawl commit its page")
+    _sleep_until(stop)
+    log.info("stop requested: letting the current crawl commit its page")
     scheduler.shutdown(wait=True)
     log.info("scheduler stopped")

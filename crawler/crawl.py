@@ -29,13 +29,29 @@ from warehouse.runs import (
     run_status,
     start_run,
 )
-from warehouse.staging import CrawlState, FetchStats, NotAJsonArray, Staging, staging_path, write_page_file
+from warehouse.staging import (
+    CrawlState,
+    FetchStats,
+    NotAJsonArray,
+    Staging,
+    page_path,
+    staging_path,
+    write_page_file,
+)
 
 from .errors import CrawlError, HubRequestError
 from .fetcher import PAGES_AHEAD, PAGES_AHEAD_OF_A_WATERMARK, PageFetcher
 from .heap import keep_heap_small
 from .hub_client import HubClient, Page, Stopped
-from .listing import INFO_ONLY_FIELDS, asks_info_only_fields, listing_path, relative_to
+from .listing import (
+    dropped_from,
+    listing_order,
+    listing_path,
+    listing_paths,
+    next_listing_path,
+    relative_to,
+    sort_key,
+)
 
 log = logging.getLogger("registry.crawler")
 
@@ -98,6 +114,8 @@ def update_mirror(
     reports: list[CrawlReport] = []
     with CrawlLock(settings.db_path):
         while kind := _next_kind(settings, full, [report.state.kind for report in reports]):
+            if stop.is_set():  # asked between two crawls: the next one is not begun
+                raise _interrupted()
             reports.append(_crawl_locked(settings, on_page, stop, kind))
     return reports
 
@@ -157,7 +175,7 @@ def _crawl_locked(
     log.info("%s crawl run %d %s at %s", state.kind, state.run_id, how, settings.endpoint)
     try:
         if not state.listing_done:
-            _fetch_and_stage_or_drop_info_only_fields(settings, staging, state, on_page, stop, early)
+            _fetch_and_stage_as_the_hub_allows(settings, staging, state, on_page, stop, early)
     except duckdb.Error as error:
         failure = CrawlError(f"DuckDB could not stage a page ({error}); rerun `registry crawl` to resume")
         _record_failure(settings, staging.committed_state(), failure)
@@ -201,7 +219,7 @@ def _begin(
     return staging.state(), False
 
 
-def _fetch_and_stage_or_drop_info_only_fields(
+def _fetch_and_stage_as_the_hub_allows(
     settings: Settings,
     staging: Staging,
     state: CrawlState,
@@ -209,15 +227,22 @@ def _fetch_and_stage_or_drop_info_only_fields(
     stop: threading.Event,
     fetcher: PageFetcher | None,
 ) -> None:
-    """Page through the listing; if the Hub refuses its first page for the info-only fields, go without."""
-    try:
-        _fetch_and_stage(settings, staging, state, on_page, stop, fetcher)
-    except HubRequestError as error:
-        if error.status != 400 or state.pages > 0 or not asks_info_only_fields(state.next_path):
-            raise
-        log.warning("the Hub refuses %s in listings (%s); listing without them", ", ".join(INFO_ONLY_FIELDS), error)
-        staging.restart_listing(listing_path(state.kind, settings.page_size, info_only_fields=False))
-        _fetch_and_stage(settings, staging, staging.state(), on_page, stop)
+    """Page through the listing; if the Hub refuses its first page (400), list as the next of
+    listing_paths() asks: without `direction`, then without the info-only fields."""
+    paths = listing_paths(state.kind, settings.page_size)
+    while True:
+        try:
+            return _fetch_and_stage(settings, staging, state, on_page, stop, fetcher)
+        except HubRequestError as error:
+            current = staging.state()
+            refused = current.next_path if current.pages == 0 and error.status == 400 else None
+            fallback = next_listing_path(paths, refused, error.detail) if refused else None
+            if fallback is None:
+                raise
+            refusal = f"the Hub refuses the listing's first page (HTTP 400: {error.detail})"
+            log.warning("%s; listing %s instead", refusal, dropped_from(refused, fallback))
+            staging.restart_listing(fallback)
+            state, fetcher = staging.state(), None
 
 
 def _fetch_and_stage(
@@ -232,11 +257,15 @@ def _fetch_and_stage(
     fetcher = fetcher or _fetcher(settings, staging, state.next_path, state.kind, state.pages + 1)
     try:
         merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
-        page_no = state.pages
+        page_no, order = state.pages, state.listing_order
         for page, waited in fetcher.pages(stop):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
-            _stage_or_refetch(staging, fetcher.client, page_no, page, next_path, state.watermark)
+            order = order or _read_listing_order(staging, state, page_no)
+            # Only a newest-first listing can end at its watermark: in any other order, or before a
+            # page has shown the order, the listing goes on.
+            watermark = state.watermark if order == "descending" else None
+            _stage_or_refetch(staging, fetcher.client, page_no, page, next_path, watermark)
             current = staging.state()
             if on_page:
                 on_page(current)
@@ -260,6 +289,20 @@ def _fetch_and_stage(
         raise _interrupted() from None
     finally:
         fetcher.close()
+
+
+def _read_listing_order(staging: Staging, state: CrawlState, page_no: int) -> str | None:
+    """The order the Hub lists in, if this page (its file) shows it; kept with the crawl's state."""
+    key = sort_key(state.next_path or "")
+    order = listing_order(page_path(staging.path, page_no), key)
+    if order is None:
+        return None
+    staging.set_listing_order(order)
+    if state.watermark and order == "ascending":
+        log.warning("the Hub lists %s oldest first: the listing cannot stop at the watermark, it runs to its end", key)
+    else:
+        log.info("the Hub lists %s %s", key, "oldest first" if order == "ascending" else "newest first")
+    return order
 
 
 def _fetcher(settings: Settings, staging: Staging, path: str, kind: str, first_page_no: int) -> PageFetcher:

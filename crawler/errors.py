@@ -12,9 +12,10 @@ class HubAuthError(CrawlError):
 class HubRequestError(CrawlError):
     """The Hub refused the request itself (4xx other than 401/408/429): retrying cannot help."""
 
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, detail: str = ""):
         super().__init__(message)
         self.status = status
+        self.detail = detail  # what the Hub said, e.g. "Invalid expand value(s) for listing: usedStorage"
 
 
 class HubUnreachable(CrawlError):

@@ -33,6 +33,12 @@ PAGES_AHEAD_OF_A_WATERMARK = 1
 _LISTING_DONE = object()
 
 
+def stop_bound(settings: Settings) -> float:
+    """How long the fetch thread may take to stop once asked: a request in flight is given its
+    timeout for its headers and again for its body, and a second more."""
+    return 2 * settings.retry.timeout + 1.0
+
+
 class PageFetcher:
     """Fetches the pages of a listing from `url` on, in order, in a background thread; the body of
     page number `first_page_no` + k goes to that page's file in `pages` (yielded pages carry none).
@@ -47,6 +53,8 @@ class PageFetcher:
         self._pages: queue.Queue = queue.Queue()
         self._ahead = threading.Semaphore(1 + ahead)
         self._files = pages
+        self._stop_bound = stop_bound(settings)
+        self._asked_to_stop_at: float | None = None
         self._thread = threading.Thread(target=self._fetch, args=(url, first_page_no), name="fetch-pages", daemon=True)
         self._thread.start()
 
@@ -56,13 +64,13 @@ class PageFetcher:
         waiting_since = time.monotonic()
         while True:
             if stop.is_set():
-                self.halt.set()
+                self._ask_to_stop()
             try:
                 item = self._pages.get(timeout=0.2)
             except queue.Empty:
-                if self._thread.is_alive():
+                item = self._instead_of_a_page()
+                if item is None:
                     continue
-                item = Stopped() if self.halt.is_set() else CrawlError("the fetch thread ended unexpectedly")
             if item is _LISTING_DONE:
                 return
             if isinstance(item, BaseException):
@@ -78,9 +86,35 @@ class PageFetcher:
         return not self._pages.empty()
 
     def close(self) -> None:
-        self.halt.set()
-        self._thread.join()
+        """Stop the fetch thread; raise CrawlError if it has not ended within the bound."""
+        self._ask_to_stop()
+        self._thread.join(max(0.0, self._asked_to_stop_at + self._stop_bound - time.monotonic()))
+        if self._thread.is_alive():
+            raise self._stuck()
         self.client.close()
+
+    def _ask_to_stop(self) -> None:
+        if self._asked_to_stop_at is not None:
+            return
+        self._asked_to_stop_at = time.monotonic()
+        self.halt.set()
+        self._ahead.release()  # wakes it if it waits for staging to catch up, whatever the clock does
+
+    def _instead_of_a_page(self) -> BaseException | None:
+        """What to raise when no page came: the thread ended, or it outlived the bound after a stop
+        request; None to go on waiting."""
+        if not self._thread.is_alive():
+            return Stopped() if self.halt.is_set() else CrawlError("the fetch thread ended unexpectedly")
+        if self._asked_to_stop_at is not None and time.monotonic() - self._asked_to_stop_at > self._stop_bound:
+            return self._stuck()
+        return None
+
+    def _stuck(self) -> CrawlError:
+        return CrawlError(
+            f"the fetch thread did not stop within {self._stop_bound:.0f} s of being asked (a request to the Hub "
+            "that neither answers nor times out?); the pages committed so far are kept: rerun `registry crawl` "
+            "to resume"
+        )
 
     def _fetch(self, url: str | None, page_no: int) -> None:
         """Follow Link headers until the last page, a halt, or an error; pages are queued in order,

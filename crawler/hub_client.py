@@ -162,7 +162,13 @@ class HubClient:
             )
         if status in RETRIABLE_STATUS:
             return f"HTTP {status}"
-        raise HubRequestError(f"the Hub answered HTTP {status} for {response.url}: {_error_text(body)}", status)
+        detail = _error_text(body)
+        raise HubRequestError(
+            f"the Hub answered HTTP {status} for {response.url}: {detail}; the pages committed so far "
+            "are kept: rerun `registry crawl` to resume once the Hub accepts the request",
+            status,
+            detail,
+        )
 
     def _after_failure(self, url: str, attempts: _Attempts, reason: str) -> None:
         """Count a failed attempt; give up after the policy's maximum, else back off before the next."""

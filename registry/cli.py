@@ -63,11 +63,15 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 @contextmanager
 def _stop_on_signals(stop: threading.Event):
-    """SIGTERM/SIGINT ask the crawl to finish its current page, commit and exit."""
+    """SIGTERM/SIGINT ask the crawl to finish its current page, commit and exit.
+
+    The handler only sets `stop`: it runs in the main thread between any two of its bytecodes, and
+    printing from it once imported a module another thread was importing (a traceback, not a stop).
+    Who waits on `stop` says that it is stopping."""
 
     def handler(signum, frame):
-        err.print(f"received {signal.Signals(signum).name}: finishing the current page, then stopping")
-        stop.set()
+        if not stop.is_set():  # set() takes the event's lock: once, not again on a second signal
+            stop.set()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -274,14 +278,14 @@ def schedule_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
     """Run the crawl on a schedule (default nightly at 02:00 UTC) until SIGTERM/SIGINT."""
-    from scheduler import DEFAULT_CRON, parse_cron, run_schedule
-
-    setup_logging(verbose)
-    cron = cron or DEFAULT_CRON
-    try:
-        parse_cron(cron)
-    except ValueError as error:
-        raise _fail(f"bad --cron: {error}", Exit.USAGE) from None
     stop = threading.Event()
-    with _stop_on_signals(stop):
+    with _stop_on_signals(stop):  # first: a signal during the imports below stops it cleanly too
+        from scheduler import DEFAULT_CRON, parse_cron, run_schedule
+
+        setup_logging(verbose)
+        cron = cron or DEFAULT_CRON
+        try:
+            parse_cron(cron)
+        except ValueError as error:
+            raise _fail(f"bad --cron: {error}", Exit.USAGE) from None
         run_schedule(load_settings(db), cron, stop)

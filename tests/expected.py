@@ -48,6 +48,22 @@ def _card_base_models(record: dict) -> list[str] | None:
     return None
 
 
+RELATIONS = ("adapter", "finetune", "merge", "quantized")
+
+
+def _lineage(record: dict) -> tuple[list[str] | None, str | None]:
+    """baseModels' ids and relation; without baseModels, the base_model:<relation>:<id> tags (in tag order)."""
+    base = record.get("baseModels")
+    if base:
+        return [model["id"] for model in base["models"]], base["relation"]
+    declared = []
+    for tag in record.get("tags") or []:
+        relation, _, model_id = tag.removeprefix("base_model:").partition(":")
+        if tag.startswith("base_model:") and relation in RELATIONS and model_id:
+            declared.append((relation, model_id))
+    return ([model_id for _, model_id in declared], declared[0][0]) if declared else (None, None)
+
+
 def _children_model_count(record: dict) -> int | None:
     """A number as it is; per-relation counts summed (the typing contract); anything else NULL."""
     value = record.get("childrenModelCount")
@@ -58,7 +74,7 @@ def _children_model_count(record: dict) -> int | None:
 
 def expected_row(record: dict) -> tuple:
     """The typed columns (in COLUMNS order) of a well-formed record."""
-    base = record.get("baseModels")
+    base_models, base_relation = _lineage(record)
     parameters, source = _parameters(record)
     gated = record.get("gated")
     return (
@@ -81,8 +97,8 @@ def expected_row(record: dict) -> tuple:
         (record.get("cardData") or {}).get("license_name"),
         parameters,
         source,
-        [model["id"] for model in base["models"]] if base else None,
-        base["relation"] if base else None,
+        base_models,
+        base_relation,
         _children_model_count(record),
         record.get("usedStorage"),
         _card_base_models(record),

@@ -160,6 +160,8 @@ def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
         ] AS tags)
         """
     )
+    con.execute("CREATE TEMP TABLE models (model_key INTEGER, id VARCHAR, deleted_at TIMESTAMP)")
+    con.execute("CREATE TEMP TABLE model_renames (model_key INT, old_id VARCHAR, new_id VARCHAR, seen_at TIMESTAMP)")
     edges = con.execute(f"{(SQL_DIRS[1] / 'lineage_edges.sql').read_text()} ORDER BY parent").fetchall()
     assert edges == [
         ("me/child", "a:b", "quantized", ["tags"]),

@@ -27,7 +27,7 @@ def test_every_warehouse_column_is_documented(tmp_path):
         columns = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN "
             "('models', 'crawl_runs', 'quarantine', 'daily_counters', 'model_versions', 'license_map', "
-            "'models_enriched') OR schema_name = 'report'"
+            "'model_renames', 'models_enriched') OR schema_name = 'report'"
         ).fetchall()
     finally:
         con.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from queries.stats import run_stats
@@ -85,3 +87,57 @@ def test_the_view_and_the_macros_agree(warehouse):
         """,
     )
     assert disagreeing == []
+
+
+# -- the Hub's own list of licence ids (tests/fixtures/hub_real/hub_licenses.txt, provenance in its README) --
+
+HUB_LICENSES = (Path(__file__).parent / "fixtures" / "hub_real" / "hub_licenses.txt").read_text().split()
+# On the Hub's list, yet naming no licence the taxonomy could classify: `other` (the card names it in
+# license_name, looked up then), `unknown` (the author does not know) and `cc` (Creative Commons, but which?).
+UNCLASSIFIABLE = {"other", "unknown", "cc"}
+OUTSIDE_THE_LIST = "acme-model-license-2027"
+
+
+@pytest.fixture(scope="module")
+def hub_list_warehouse(tmp_path_factory):
+    """One model per id of the Hub's list, and one with an id the Hub's list does not have, crawled."""
+    population = Population(seed=0)
+    for n, license_id in enumerate([*HUB_LICENSES, OUTSIDE_THE_LIST], start=1):
+        population.put(model(n, f"hub-list/{license_id}", "2025-01-01T00:00:00.000Z", n, license=license_id))
+    db = tmp_path_factory.mktemp("hub-licenses") / "registry.duckdb"
+    with HubStandIn(population) as hub:
+        run_crawl(db, hub)
+    return db
+
+
+def test_the_hub_list_is_the_one_documented():
+    assert len(HUB_LICENSES) == len(set(HUB_LICENSES)) == 83
+    assert HUB_LICENSES[:2] == ["apache-2.0", "mit"] and HUB_LICENSES[-2:] == ["unknown", "other"]
+
+
+def test_every_hub_license_id_has_a_canonical_id_and_family(hub_list_warehouse):
+    rows = query_all(hub_list_warehouse, "SELECT license, license_id, license_family, flags FROM models_enriched")
+    resolved = {license: (license_id, family, flags) for license, license_id, family, flags in rows}
+    assert set(resolved) == {*HUB_LICENSES, OUTSIDE_THE_LIST}
+    for license in HUB_LICENSES:
+        license_id, family, flags = resolved[license]
+        assert flags == [], license
+        if license in UNCLASSIFIABLE:
+            assert family == "unknown", license
+        else:
+            assert family in FAMILIES - {"unknown"} and license_id, license
+    assert {row[0] for row in license_rows()} >= set(HUB_LICENSES), "each id is a row of its own, decided"
+
+
+def test_an_id_outside_the_hub_list_is_typed_unflagged_and_surfaces_as_unknown(hub_list_warehouse):
+    rows = query_all(
+        hub_list_warehouse, "SELECT license_id, license_family, flags FROM models_enriched WHERE license = ?",
+        [OUTSIDE_THE_LIST],
+    )  # fmt: skip
+    assert rows == [(None, "unknown", [])]
+    con = open_reader(hub_list_warehouse)
+    try:
+        unknown = run_stats(con, ("unknown_licenses",), top=50)["unknown_licenses"]
+    finally:
+        con.close()
+    assert set(unknown.get_column("license_raw")) == UNCLASSIFIABLE | {OUTSIDE_THE_LIST}

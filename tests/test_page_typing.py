@@ -77,3 +77,52 @@ def test_a_page_that_does_not_come_out_whole_is_typed_again_without_duplicates(c
     assert sorted(row[2] for row in _typed(con)) == [f"org/model-1-{i}" for i in range(2)] + [
         f"org/model-2-{i}" for i in range(3)
     ]
+
+
+# -- the shapes real Hub bodies have (README, "Warehouse schema"; tests/test_real_bodies.py crawls the real ones) --
+
+CLEAN = {"_id": "67d12629c4baca71e68a2b22", "author": "org", "createdAt": "2025-03-12T06:14:01.000Z",
+         "lastModified": "2025-03-12T10:30:05.000Z", "sha": "f9c28bcd85737ffc5aef028638d3341d49869c27",
+         "downloads": 3, "likes": 1, "tags": []}  # fmt: skip
+SHAPES = {
+    "org/children-number": {"childrenModelCount": 12},
+    "org/children-by-relation": {"childrenModelCount": {"adapter": 2, "finetune": 5, "merge": 0, "quantized": 11}},
+    "org/children-none-yet": {"childrenModelCount": {}},
+    "org/base-with-object-ids": {"baseModels": {"relation": "quantized", "models": [
+        {"_id": "67b79c8700245b72c5706777", "id": "google/gemma-3-1b-it"}]}},
+    "org/base-merge-of-two": {"baseModels": {"relation": "merge", "models": [
+        {"_id": "68f8dfe68cb208be9702aa87", "id": "a/one"}, {"_id": "6909b87b734dd24dd19da3ef", "id": "b/two"}]}},
+    "org/safetensors-dtypes": {"safetensors": {"parameters": {"I64": 512, "F32": 1000, "BF16": 7000}, "total": 8512}},
+    "org/gguf-with-file-size": {"config": {}, "gguf": {"total": 999885952, "architecture": "gemma3",
+                                "context_length": 32768, "totalFileSize": 2006573568}},
+    "org/config-empty": {"config": {}},
+    "org/optional-keys-absent": {},
+}  # fmt: skip
+COLUMNS = "id, children_model_count, base_models, base_relation, parameters, parameters_source, flags"
+
+
+def test_the_shapes_of_real_bodies_are_typed_without_a_flag(con, tmp_path):
+    bodies = [{**CLEAN, "id": model_id, **shape} for model_id, shape in SHAPES.items()]
+    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())])
+    rows = {row[0]: row[1:] for row in con.execute(f"SELECT {COLUMNS} FROM typed_rows").fetchall()}
+    assert rows == {
+        "org/children-number": (12, None, None, None, None, []),
+        "org/children-by-relation": (18, None, None, None, None, []),  # the relations' counts, summed
+        "org/children-none-yet": (0, None, None, None, None, []),
+        "org/base-with-object-ids": (None, ["google/gemma-3-1b-it"], "quantized", None, None, []),
+        "org/base-merge-of-two": (None, ["a/one", "b/two"], "merge", None, None, []),
+        "org/safetensors-dtypes": (None, None, None, 8512, "safetensors", []),
+        # totalFileSize is the bytes of one GGUF file the Hub parsed, never a parameter count
+        "org/gguf-with-file-size": (None, None, None, 999885952, "gguf", []),
+        "org/config-empty": (None, None, None, None, None, []),
+        "org/optional-keys-absent": (None, None, None, None, None, []),
+    }
+
+
+def test_children_counts_that_are_not_numbers_are_flagged(con, tmp_path):
+    shapes = {"org/a": {"childrenModelCount": "7"}, "org/b": {"childrenModelCount": {"adapter": "2"}},
+              "org/c": {"childrenModelCount": [1, 2]}, "org/d": {"childrenModelCount": {"adapter": 1.5}}}  # fmt: skip
+    bodies = [{**CLEAN, "id": model_id, **shape} for model_id, shape in shapes.items()]
+    type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())])
+    rows = con.execute("SELECT id, children_model_count, flags FROM typed_rows ORDER BY id").fetchall()
+    assert rows == [(model_id, None, ["bad_type:childrenModelCount"]) for model_id in shapes]

@@ -170,7 +170,10 @@ def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
 def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     # `latest` is a view over typed_rows: the statements below read only the columns they need.
     execute_script(con, sql("latest_staged"), {})
-    execute_script(con, sql(_upsert_for(con, kind)), {})
+    upsert = _upsert_for(con, kind)
+    if upsert != "insert_models":  # a chunk the warehouse knows none of holds no rename
+        execute_script(con, sql("record_renames"), {})
+    execute_script(con, sql(upsert), {})
     # Every model just merged has last_seen >= the chunk's first fetch; passed as a constant, it lets
     # DuckDB skip the row groups of models merged before (all of them, in a first crawl) instead of
     # scanning the whole table once per chunk.

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from .sqlfiles import sql
 from .staging import CrawlState
 
 COUNTERS = (
@@ -21,6 +22,12 @@ COUNTERS = (
 def start_run(
     con: duckdb.DuckDBPyConnection, kind: str, endpoint: str, started: datetime, watermark: datetime | None = None
 ) -> int:
+    """Log a new run. A run still 'running' (the caller holds the crawl lock, so none is) was killed
+    before its first page was staged: nothing of it can be resumed, and it is logged as failed."""
+    con.execute(
+        "UPDATE crawl_runs SET status = 'failed', error = 'abandoned: stopped before its first page was staged' "
+        "WHERE status = 'running'"
+    )
     (run_id,) = con.execute(
         "INSERT INTO crawl_runs (kind, endpoint, started, status, watermark) "
         "VALUES (?, ?, ?, 'running', ?) RETURNING id",
@@ -30,9 +37,8 @@ def start_run(
 
 
 def incremental_watermark(con: duckdb.DuckDBPyConnection, overlap: timedelta) -> datetime | None:
-    """How far back a newest-first listing must go: the newest lastModified the mirror holds, less
-    an overlap for edits that landed while the previous crawl was paging."""
-    (newest,) = con.execute("SELECT max(last_modified) FROM models").fetchone()
+    """How far back a newest-first listing must go (warehouse/sql/incremental_watermark.sql)."""
+    (newest,) = con.execute(sql("incremental_watermark")).fetchone()
     return newest - overlap if newest else None
 
 
@@ -63,8 +69,8 @@ def record_progress(
 ) -> None:
     """Copy the staging file's counters into the run's row, with its status (the merge counts
     private_skipped, as it types the pages)."""
-    assignments = ", ".join(f"{name} = ?" for name in COUNTERS)
-    values = [getattr(state, name) for name in COUNTERS]
+    assignments = ", ".join(f"{name} = ?" for name in (*COUNTERS, "listing_order"))
+    values = [getattr(state, name) for name in (*COUNTERS, "listing_order")]
     con.execute(
         f"UPDATE crawl_runs SET {assignments}, status = ?, error = ?, finished = ? WHERE id = ?",
         [*values, status, error, finished, state.run_id],

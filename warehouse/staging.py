@@ -66,6 +66,7 @@ class CrawlState:
     http_429: int
     rate_limit_waits: int
     rate_limit_wait_seconds: float
+    listing_order: str | None  # 'ascending' | 'descending' once a page told (crawler/listing.py)
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,9 @@ class Staging:
     def restart_listing(self, first_path: str) -> None:
         """Point a crawl that has staged nothing yet at a different first page."""
         self.con.execute("UPDATE crawl_state SET next_path = ? WHERE pages = 0", [first_path])
+
+    def set_listing_order(self, order: str) -> None:
+        self.con.execute("UPDATE crawl_state SET listing_order = ?", [order])
 
     def stage_page(
         self,

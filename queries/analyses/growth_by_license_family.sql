@@ -1,7 +1,7 @@
 -- Models created per year and license family (legacy cohort apart).
 WITH final AS (
     SELECT
-        CASE WHEN created_at = TIMESTAMP '2022-03-02 23:29:04' THEN 'legacy'
+        CASE WHEN is_legacy_cohort(created_at) THEN 'legacy'
              ELSE strftime(created_at, '%Y') END AS cohort,
         license_family,
         count(*) AS created

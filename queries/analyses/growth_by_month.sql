@@ -1,11 +1,11 @@
--- Models created per month and cumulatively. The legacy cohort (createdAt 2022-03-02 23:29:04, the
--- placeholder for repos older than the field) is its own first row, never a March-2022 spike.
+-- Models created per month and cumulatively. The legacy cohort (is_legacy_cohort, migration 008: the
+-- placeholder createdAt of repos older than the field) is its own first row, never a March-2022 spike.
 -- deleted: models the crawls saw disappear that month (known only since the first crawl).
 WITH created AS (
     SELECT
-        CASE WHEN created_at = TIMESTAMP '2022-03-02 23:29:04' THEN NULL
+        CASE WHEN is_legacy_cohort(created_at) THEN NULL
              ELSE date_trunc('month', created_at)::DATE END AS month,
-        created_at = TIMESTAMP '2022-03-02 23:29:04' AS legacy,
+        is_legacy_cohort(created_at) AS legacy,
         count(*) AS created
     FROM stats_models
     WHERE created_at IS NOT NULL

@@ -1,7 +1,7 @@
 -- Models created per year and task (legacy cohort apart), for the most common tasks.
 WITH created AS (
     SELECT
-        CASE WHEN created_at = TIMESTAMP '2022-03-02 23:29:04' THEN 'legacy'
+        CASE WHEN is_legacy_cohort(created_at) THEN 'legacy'
              ELSE strftime(created_at, '%Y') END AS cohort,
         coalesce(pipeline_tag, '(none)') AS pipeline_tag,
         count(*) AS created

@@ -1,6 +1,7 @@
 -- Every "derives from" edge of the base-model graph: child -> parent, with its relation and where it
 -- was declared (baseModels, cardData.base_model, base_model: tags). One row per (child, parent).
--- The models are read once, for only what declares a base.
+-- The models are read once, for only what declares a base. A parent named by an id its model has
+-- since been renamed from is that model, under its id now.
 WITH declaring AS MATERIALIZED (
     SELECT *
     FROM (
@@ -76,6 +77,33 @@ declared AS (
     SELECT * FROM from_card
 ),
 
+-- Old ids of renamed models (model_renames), each to the id its model has now; not an old id that
+-- a listed model holds now (a new repository may take a freed name): that one names the new model.
+renamed AS (
+    SELECT
+        r.old_id,
+        arg_max(m.id, r.seen_at) AS current_id
+    FROM model_renames AS r
+    JOIN models AS m USING (model_key)
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM models AS holder
+        WHERE holder.id = r.old_id
+          AND holder.deleted_at IS NULL
+    )
+    GROUP BY r.old_id
+),
+
+resolved AS (
+    SELECT
+        d.child,
+        coalesce(r.current_id, d.parent) AS parent,
+        d.relation,
+        d.declared_in
+    FROM declared AS d
+    LEFT JOIN renamed AS r ON r.old_id = d.parent
+),
+
 -- Fixed-size aggregate states (flags, not a list per edge): at 2.5M models the lists ran out of
 -- 256 MB.
 edges AS (
@@ -89,7 +117,7 @@ edges AS (
         bool_or(declared_in = 'baseModels') AS in_base_models,
         bool_or(declared_in = 'cardData') AS in_card_data,
         bool_or(declared_in = 'tags') AS in_tags
-    FROM declared
+    FROM resolved
     WHERE parent IS NOT NULL
       AND parent <> ''
       AND parent <> child

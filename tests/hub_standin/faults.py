@@ -6,7 +6,13 @@ import random
 import threading
 from dataclasses import dataclass, field
 
-KINDS = ("error_5xx", "truncated", "truncated_json", "reset", "slow")
+KINDS = ("error_5xx", "truncated", "truncated_json", "reset", "slow", "rate_limited", "forbidden", "not_found")
+# Faults answered with a status and a JSON error instead of the page.
+ANSWERS = {
+    "rate_limited": (429, "You have exceeded the rate limit"),
+    "forbidden": (403, "Forbidden"),
+    "not_found": (404, "Not Found"),
+}
 
 
 @dataclass
@@ -19,6 +25,10 @@ class Faults:
     reset: float = 0.0  # connection reset (RST) without any response
     slow: float = 0.0  # answer only after slow_seconds
     slow_seconds: float = 2.0
+    rate_limited: float = 0.0  # 429 with Retry-After, unannounced: the RateLimit headers said quota was left
+    retry_after: int = 1  # seconds, as the Hub's Retry-After gives them
+    forbidden: float = 0.0  # 403
+    not_found: float = 0.0  # 404
     seed: int = 0
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)

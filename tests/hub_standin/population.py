@@ -45,6 +45,7 @@ class Population:
         self._serial = 0
         self._ever_inserted: list[dict] = []  # lineage draws bases from here: O(1), unlike list(records)
         self._children: dict[str, dict[str, int]] = {}  # base _id -> children per relation
+        self.aliases: dict[str, str] = {}  # a renamed model's old id -> its _id
 
     @classmethod
     def generate(
@@ -153,6 +154,39 @@ class Population:
                 changed.append(record["id"])
             self.version += 1
             return changed
+
+    def rename(self, n: int) -> list[tuple[str, str]]:
+        """Rename n public models as the Hub does: same _id, new id; half of them move to another owner
+        (a transfer). lastModified does not move: whether a rename moves it on the Hub is not known,
+        and this is the harder case (only a complete listing sees it). (old id, new id) pairs."""
+        with self.lock:
+            chosen = self.rng.sample(self._public_clean(), min(n, len(self._public_clean())))
+            renames = []
+            for record in chosen:
+                self._serial += 1
+                author, name = record["id"].split("/", 1)
+                if self.rng.random() < 0.5:
+                    author = f"org-{self.rng.randint(0, 99)}"
+                renames.append(self.rename_one(record["id"], f"{author}/{name}-v{self._serial}"))
+            return renames
+
+    def rename_one(self, old_id: str, new_id: str) -> tuple[str, str]:
+        with self.lock:
+            record = self.get(old_id)
+            record["id"] = new_id
+            if "modelId" in record:
+                record["modelId"] = new_id
+            if "author" in record:
+                record["author"] = new_id.split("/", 1)[0]
+            self.aliases[old_id] = record["_id"]
+            self.version += 1
+            return old_id, new_id
+
+    def renamed_to(self, old_id: str) -> str | None:
+        """The id a renamed model has now (the Hub redirects its old id there)."""
+        with self.lock:
+            record = self.records.get(self.aliases.get(old_id, ""))
+            return record["id"] if record else None
 
     def set_license(self, model_id: str, license_id: str) -> None:
         with self.lock:

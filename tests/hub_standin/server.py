@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .faults import Faults
+from .faults import ANSWERS, Faults
 from .population import Population
 from .ratelimit import FixedWindow
 
@@ -32,6 +32,9 @@ FULL_FIELDS = (*DEFAULT_FIELDS, "author", "lastModified", "sha", "gated", "disab
 SORTS = {"createdAt", "lastModified", "downloads", "likes", "trendingScore", "id", "_id"}
 DESCENDING_BY_DEFAULT = {"downloads", "likes", "trendingScore", "lastModified"}
 NUMERIC_SORTS = {"downloads", "likes", "trendingScore"}
+# What the Hub does with `direction`: honour it; ignore it and list newest first (as huggingface.co
+# does for several sort keys since 2026); or refuse it with 400 and list newest first without it.
+SORT_DIRECTIONS = ("honour", "ignore", "refuse")
 
 
 @dataclass
@@ -63,7 +66,11 @@ class HubStandIn:
         default_limit: int = 1000,
         port: int = 0,
         model_info_only: tuple[str, ...] = (),
+        sort_direction: str = "honour",
     ):
+        if sort_direction not in SORT_DIRECTIONS:
+            raise ValueError(f"sort_direction must be one of {SORT_DIRECTIONS}")
+        self.sort_direction = sort_direction
         self.population = population
         self.ratelimit = FixedWindow(quota, window) if quota else None
         self.faults = faults or Faults()
@@ -130,7 +137,7 @@ class HubStandIn:
         sort = options.get("sort", "_id")
         if sort not in SORTS:
             raise BadRequest(f"Invalid sort parameter: {sort}")
-        direction = options.get("direction", "-1" if sort in DESCENDING_BY_DEFAULT else "1")
+        direction = self._direction(sort, options.get("direction"))
         limit = min(_int(options.get("limit", self.default_limit), "limit"), 1000)
         keys, records = self.ordered(sort)
         cursor = _decode_cursor(options["cursor"]) if "cursor" in options else None
@@ -149,6 +156,13 @@ class HubStandIn:
                     break
         more = last is not None and len(page) == limit and self._any_after(last, sort, direction, options, owner)
         return page, _encode_cursor((_sort_value(last, sort), last["_id"])) if more else None
+
+    def _direction(self, sort: str, asked: str | None) -> str:
+        if asked is not None and self.sort_direction == "refuse":
+            raise BadRequest("Invalid query parameter: direction (sorting is always descending)")
+        if self.sort_direction != "honour":
+            return "-1"
+        return asked or ("-1" if sort in DESCENDING_BY_DEFAULT else "1")
 
     def _any_after(self, last: dict, sort: str, direction: str, options: dict, owner: bool) -> bool:
         keys, records = self.ordered(sort)
@@ -270,9 +284,11 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(404, {"error": "Not Found"})
 
     def _configure(self, options: dict) -> None:
-        """?latency=S&quota=N&window=S (quota=0: none); the counters in /_standin/stats restart from zero."""
+        """?latency=S&quota=N&window=S (quota=0: none)&sort_direction=honour|ignore|refuse; the counters
+        in /_standin/stats restart from zero."""
         hub = self.hub
         hub.latency = float(options.get("latency", hub.latency))
+        hub.sort_direction = options.get("sort_direction", hub.sort_direction)
         if "quota" in options:
             quota = int(options["quota"])
             hub.ratelimit = FixedWindow(quota, float(options.get("window", 300))) if quota else None
@@ -299,6 +315,12 @@ class _Handler(BaseHTTPRequestHandler):
             hub.stats.faults_injected[fault] += 1
         if fault == "reset":
             return self._reset()
+        if fault in ANSWERS:
+            status, error = ANSWERS[fault]
+            if status == 429:
+                hub.count(count_429=1)
+                headers = {**headers, "Retry-After": str(hub.faults.retry_after)}
+            return self._json(status, {"error": error}, headers)
         if fault == "error_5xx":
             status = (500, 502, 503)[hub.stats.faults_injected[fault] % 3]
             return self._json(status, {"error": "Internal Error - We're working hard to fix this"}, headers)
@@ -318,6 +340,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _model_info(self, model_id: str, params: list, owner: bool, headers: dict) -> None:
         record = self.hub.population.get(model_id)
+        renamed_to = self.hub.population.renamed_to(model_id) if record is None else None
+        if renamed_to:  # as the Hub answers a renamed repository's old id
+            location = f"/api/models/{renamed_to}"
+            self.hub.stats.statuses[307] += 1
+            body = f"Temporary Redirect. Redirecting to {location}".encode()
+            return self._send(307, body, {**headers, "Location": location})
         if record is None or (record.get("private") is True and not owner):
             return self._json(404, {"error": "Repository not found"}, headers)
         expand = [value for key, value in params if key in ("expand", "expand[]")]

@@ -2,5 +2,5 @@
 SELECT EXISTS (
     SELECT 1
     FROM models
-    WHERE id IN (SELECT id FROM latest)
+    WHERE object_id IN (SELECT object_id FROM latest)
 );

@@ -1,6 +1,6 @@
 -- The typed rows of the chunk being merged, shaped like models rows: public, identifiable, each
--- the newest copy of its model in the chunk (a model listed twice keeps its later copy; one on a
--- later chunk's page is applied by that chunk, later). Older copies are dropped once, here; the
+-- the newest copy of its model (its _id) in the chunk (a model listed twice keeps its later copy;
+-- one on a later chunk's page is applied by that chunk, later). Older copies are dropped once, here; the
 -- view then costs each statement of the merge a plain scan.
 DELETE FROM typed_rows AS s
 WHERE s.quarantine_reason IS NULL
@@ -8,7 +8,7 @@ WHERE s.quarantine_reason IS NULL
   AND EXISTS (
       SELECT 1
       FROM typed_rows AS later
-      WHERE later.id = s.id
+      WHERE later.object_id = s.object_id
         AND later.page_no > s.page_no
         AND later.quarantine_reason IS NULL
         AND NOT later.is_private

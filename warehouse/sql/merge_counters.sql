@@ -9,9 +9,20 @@ SET
     likes = s.likes,
     trending_score = s.trending_score
 FROM latest AS s
-WHERE models.id = s.id
+WHERE models.object_id = s.object_id
   AND (models.downloads, models.downloads_all_time, models.likes, models.trending_score)
       IS DISTINCT FROM (s.downloads, s.downloads_all_time, s.likes, s.trending_score);
+
+-- A renamed model takes its new id (record_renames.sql logged it), its owner (a transfer changes
+-- it), and what models derives from the id. raw stays the last full record, under the old id.
+UPDATE models
+SET
+    id = s.id,
+    author = s.author,
+    name_parameters = s.name_parameters
+FROM latest AS s
+WHERE models.object_id = s.object_id
+  AND models.id <> s.id;
 
 -- Every listed model was seen now (what deletions are judged by), and is back if it was gone.
 UPDATE models
@@ -19,4 +30,4 @@ SET
     last_seen = s.last_seen,
     deleted_at = NULL
 FROM latest AS s
-WHERE models.id = s.id;
+WHERE models.object_id = s.object_id;

@@ -1,10 +1,11 @@
 -- Upsert the crawl's models into the current state; first_seen survives, a returning model is undeleted.
+-- Models are matched by _id (a renamed model keeps its row; record_renames.sql logs the rename first).
 -- For a chunk of models the warehouse has none of, insert_models.sql does the same for less.
 MERGE INTO models AS m
 USING latest AS s
-ON m.id = s.id
+ON m.object_id = s.object_id
 WHEN MATCHED THEN UPDATE SET
-    object_id = s.object_id,
+    id = s.id,
     author = s.author,
     created_at = s.created_at,
     last_modified = s.last_modified,

@@ -8,7 +8,7 @@ SELECT
     models.likes,
     models.trending_score
 FROM latest
-JOIN models USING (id)
+JOIN models USING (object_id)
 WHERE models.last_seen >= $since;  -- implied by the join; lets DuckDB skip the models merged before
 
 -- include: apply_observed_counters

@@ -11,7 +11,7 @@ WITH merged AS (
         hash(m.sha, m.license, m.license_name, m.library_name, m.pipeline_tag, m.gated, m.disabled,
              m.parameters, m.base_models, m.base_relation, m.tags) AS version_hash
     FROM models AS m
-    JOIN latest USING (id)
+    JOIN latest USING (object_id)
     WHERE m.last_seen >= $since  -- implied by the join; lets DuckDB skip the models merged before
 ),
 

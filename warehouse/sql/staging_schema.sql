@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS crawl_state (
     rate_limit_waits        INTEGER NOT NULL DEFAULT 0,
     rate_limit_wait_seconds DOUBLE NOT NULL DEFAULT 0
 );
+-- The order the Hub lists in ('ascending' | 'descending'), read from its pages; NULL until one tells.
+-- Added after the table: a staging file left by an older version gains it.
+ALTER TABLE crawl_state ADD COLUMN IF NOT EXISTS listing_order VARCHAR;
 
 -- The staged pages not merged yet; each one's body is in the file page_path() names.
 CREATE TABLE IF NOT EXISTS staged_pages (

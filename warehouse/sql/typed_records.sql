@@ -1,7 +1,7 @@
 -- Shared by type_page.sql and type_page_files.sql, which include it after their `records` CTE
 -- (page_no, fetched_at, raw: one row per element of a page's JSON array): records -> typed rows
 -- shaped like typed_rows (typed_rows_schema.sql). Every record survives: a value of the wrong type
--- becomes NULL plus a flag, a record without a usable id gets a quarantine_reason, and raw keeps the
+-- becomes NULL plus a flag, a record without a usable id or _id gets a quarantine_reason, and raw keeps the
 -- whole record (as DuckDB renders JSON: minified, so an object's text starts with `{`). Each record
 -- is parsed twice: once into typed values, once for the JSON type of every field.
 parsed AS (
@@ -18,7 +18,7 @@ parsed AS (
               "library_name": "VARCHAR", "pipeline_tag": "VARCHAR", "tags": "VARCHAR[]", "cardData": "JSON",
               "safetensors": {"total": "BIGINT"}, "gguf": {"total": "BIGINT"},
               "baseModels": {"relation": "VARCHAR", "models": [{"id": "VARCHAR"}]},
-              "childrenModelCount": "BIGINT", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
+              "childrenModelCount": "JSON", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
         ) AS v,
         -- NULL for an absent field, 'NULL' for an explicit null.
         json_type(
@@ -59,7 +59,12 @@ checked AS (
         CASE WHEN t[19] IN ('UBIGINT', 'BIGINT') THEN v.safetensors.total END AS safetensors_total,
         CASE WHEN t[20] IN ('UBIGINT', 'BIGINT') THEN v.gguf.total END AS gguf_total,
         CASE WHEN t[21] = 'OBJECT' THEN v.baseModels END AS base,
-        CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN v.childrenModelCount END AS children_model_count,
+        -- a number, or per-relation counts ({"adapter": 2, "finetune": 5}): the numbers, summed in typed
+        CASE WHEN t[22] IN ('UBIGINT', 'BIGINT') THEN TRY_CAST(v.childrenModelCount AS BIGINT) END AS children_total,
+        CASE WHEN t[22] = 'OBJECT' THEN list_transform(
+            json_extract(v.childrenModelCount, '$.*'),
+            lambda n: CASE WHEN json_type(n) IN ('UBIGINT', 'BIGINT') THEN TRY_CAST(n AS BIGINT) END
+        ) END AS children_by_relation,
         CASE WHEN t[23] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
         coalesce(t[24] = 'BOOLEAN' AND v.private, false) AS is_private,
         list_filter(
@@ -107,7 +112,12 @@ typed AS (
             nullif(list_transform(relation_tags, lambda tag: regexp_extract(tag, '^base_model:[a-z]+:(.+)$', 1)), [])
         ) AS base_models,
         coalesce(base.relation, regexp_extract(relation_tags[1], '^base_model:([a-z]+):', 1)) AS base_relation,
-        children_model_count,
+        coalesce(
+            children_total,
+            -- every relation's count a number (an empty object: none), else NULL and flagged
+            CASE WHEN list_count(children_by_relation) = len(children_by_relation)
+                THEN coalesce(list_sum(children_by_relation), 0) END
+        ) AS children_model_count,
         used_storage,
         card_data,
         is_private,
@@ -115,6 +125,9 @@ typed AS (
             WHEN NOT is_object THEN 'not_an_object'
             WHEN t[1] IS NULL OR t[1] = 'NULL' THEN 'missing:id'
             WHEN t[1] <> 'VARCHAR' THEN 'bad_type:id'
+            -- identity is the _id (a renamed model keeps it): a row without one could match no model
+            WHEN t[2] IS NULL OR t[2] = 'NULL' THEN 'missing:_id'
+            WHEN t[2] <> 'VARCHAR' THEN 'bad_type:_id'
         END AS quarantine_reason,
         list_filter([
             -- fields every Hub record carries when asked for
@@ -126,7 +139,6 @@ typed AS (
             CASE WHEN coalesce(t[11], 'NULL') = 'NULL' THEN 'missing:likes' END,
             CASE WHEN coalesce(t[15], 'NULL') = 'NULL' THEN 'missing:tags' END,
             -- present, but not readable as the column's type
-            CASE WHEN t[2] <> 'NULL' AND object_id IS NULL THEN 'bad_type:_id' END,
             CASE WHEN t[3] <> 'NULL' AND author IS NULL THEN 'bad_type:author' END,
             CASE WHEN t[4] <> 'NULL' AND created_at IS NULL THEN 'bad_type:createdAt' END,
             CASE WHEN t[5] <> 'NULL' AND last_modified IS NULL THEN 'bad_type:lastModified' END,
@@ -146,6 +158,7 @@ typed AS (
             CASE WHEN t[19] <> 'NULL' AND safetensors_total IS NULL THEN 'bad_type:safetensors.total' END,
             CASE WHEN t[20] <> 'NULL' AND gguf_total IS NULL THEN 'bad_type:gguf.total' END,
             CASE WHEN t[21] <> 'NULL' AND base IS NULL THEN 'bad_type:baseModels' END,
+            -- children_model_count: the column above (a number, or an object of numbers summed)
             CASE WHEN t[22] <> 'NULL' AND children_model_count IS NULL THEN 'bad_type:childrenModelCount' END,
             CASE WHEN t[23] <> 'NULL' AND used_storage IS NULL THEN 'bad_type:usedStorage' END,
             CASE WHEN strlen(card_data::VARCHAR) > 1000000 THEN 'large_card_data' END

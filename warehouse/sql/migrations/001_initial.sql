@@ -9,7 +9,7 @@ CREATE TABLE models (
     model_key            INTEGER NOT NULL DEFAULT nextval('model_keys'),  -- compact key for history tables
     object_id            VARCHAR,            -- the Hub's _id (24-hex ObjectId)
     author               VARCHAR,
-    created_at           TIMESTAMP,          -- UTC; 2022-03-02 23:29:04 marks the legacy cohort
+    created_at           TIMESTAMP,          -- UTC; the legacy cohort: is_legacy_cohort()
     last_modified        TIMESTAMP,          -- UTC
     sha                  VARCHAR,
     gated                VARCHAR,            -- 'false', 'auto' or 'manual', as the Hub gives it
