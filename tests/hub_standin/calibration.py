@@ -168,3 +168,42 @@ ROOT_AS_BASE_PROBABILITY = 0.4  # else a random earlier member: chains grow (ass
 # above 3 KB and ~1 % above 13 KB, as the sample does.
 CARD_MEDIAN_BYTES, CARD_SIGMA, CARD_MAX_BYTES = 330, 1.5, 60_000
 CARD_SHARE = 0.97  # 1 of 35 real bodies has no cardData
+
+# -- datasets and Spaces (issue 18): no published mixes were found; every weight below is assumed ---------
+# Sizes of the Hub: ~600k public datasets and ~700k+ Spaces (issue 18), against ~3M models; 75k datasets
+# with 350k models in Nov 2023 (hub-docs PR #1108). Both grow along the models' curve (assumed).
+DATASETS_PER_MODEL, SPACES_PER_MODEL = 0.25, 0.3  # the stand-in's default population sizes
+DATASET_NO_LICENSE_SHARE = 0.55
+DATASET_LICENSE_WEIGHTS = {
+    "mit": 30, "apache-2.0": 25, "cc-by-4.0": 15, "cc-by-nc-4.0": 8, "cc-by-sa-4.0": 5, "other": 5,
+    "cc-by-nc-sa-4.0": 3, "odc-by": 3, "cc0-1.0": 3, "openrail": 2, "unknown": 1,
+}  # fmt: skip
+DATASET_CARD_SHARE = 0.7  # the rest were uploaded without a card: only the viewer's tags
+DATASET_TASKS = {  # task category -> (modalities, task ids)
+    "text-generation": (["text"], []),
+    "text-classification": (["text"], ["sentiment-classification", "topic-classification"]),
+    "question-answering": (["text"], ["extractive-qa", "open-domain-qa"]), "translation": (["text"], []),
+    "summarization": (["text"], []), "token-classification": (["text"], ["named-entity-recognition"]),
+    "image-classification": (["image"], ["multi-class-image-classification"]), "image-to-text": (["image", "text"], []),
+    "text-to-image": (["image", "text"], []), "automatic-speech-recognition": (["audio", "text"], []),
+    "tabular-classification": (["tabular"], []), "robotics": (["timeseries", "video"], []),
+}  # fmt: skip
+DATASET_TASK_WEIGHTS = {"text-generation": 30, "text-classification": 12, "question-answering": 12, "translation": 4,
+                        "summarization": 3, "token-classification": 3, "image-classification": 6, "image-to-text": 5,
+                        "text-to-image": 4, "automatic-speech-recognition": 5, "tabular-classification": 3,
+                        "robotics": 4}  # fmt: skip
+DATASET_FORMAT_WEIGHTS = {"parquet": 60, "json": 15, "csv": 10, "imagefolder": 5, "audiofolder": 3, "webdataset": 3,
+                          "text": 3, "arrow": 1}  # fmt: skip
+DATASET_SIZE_WEIGHTS = {"n<1K": 30, "1K<n<10K": 28, "10K<n<100K": 20, "100K<n<1M": 12, "1M<n<10M": 6,
+                        "10M<n<100M": 2, "100M<n<1B": 1, "1B<n<10B": 0.5, "n>1T": 0.1}  # fmt: skip
+SPACE_SDK_WEIGHTS = {"gradio": 60, "docker": 18, "streamlit": 12, "static": 10}
+SPACE_STAGE_WEIGHTS = {"SLEEPING": 45, "RUNNING": 20, "RUNTIME_ERROR": 15, "PAUSED": 8, "BUILD_ERROR": 5,
+                       "NO_APP_FILE": 3, "CONFIG_ERROR": 2, "BUILDING": 1, "STOPPED": 1}  # fmt: skip
+SPACE_HARDWARE_WEIGHTS = {"cpu-basic": 85, "zero-a10g": 6, "cpu-upgrade": 3, "t4-small": 2, "a10g-small": 2,
+                          "l4x1": 1, "a100-large": 1}  # fmt: skip
+SPACE_LICENSE_SHARE = 0.45  # Spaces whose card declares a licence
+# Links: the share of Spaces declaring models / datasets, and of models declaring training data; a link
+# names a popular repository far more often than an obscure one (drawn with a cube towards the head).
+SPACE_MODELS_SHARE, SPACE_DATASETS_SHARE, MODEL_DATASETS_SHARE = 0.35, 0.12, 0.2
+# Oddities among link targets: an id that never existed, a case variant of a real id, one id twice.
+LINK_GHOST_SHARE, LINK_CASE_VARIANT_SHARE, LINK_DUPLICATE_SHARE = 0.04, 0.04, 0.03

@@ -1,5 +1,7 @@
-"""A generated population of Hub models with the Hub's real shapes and quirks, and its mutations.
+"""A generated population of Hub repositories with the Hub's real shapes and quirks, and its mutations.
 
+`RepoPopulation` holds what every kind of repository shares (records by _id, the clock, adding, editing,
+deleting, renaming, counters drifting); `Population` builds models (datasets and Spaces: repos.py).
 Deterministic for a given seed and call sequence. Times come from the population's own clock
 (`now`, movable with `advance`) so that tests can simulate days.
 """
@@ -33,40 +35,31 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
-class Population:
-    def __init__(self, seed: int = 0, now: datetime | None = None, profile: str = "uniform"):
+class RepoPopulation:
+    """What every kind of Hub repository shares; subclasses build, edit and malform their records."""
+
+    def __init__(self, seed: int = 0, now: datetime | None = None):
         self.rng = random.Random(seed)
-        self.profile = PROFILES[profile]()
         self.now = now or datetime(2026, 11, 1, tzinfo=UTC)
         self.records: dict[str, dict] = {}  # _id -> full record
         self.malformed: dict[str, list[str]] = {}  # id -> what is wrong with it
         self.version = 0  # bumped by every mutation (the server re-sorts lazily)
         self.lock = threading.RLock()
         self._serial = 0
-        self._ever_inserted: list[dict] = []  # lineage draws bases from here: O(1), unlike list(records)
-        self.aliases: dict[str, str] = {}  # a renamed model's old id -> its _id
-        self._children: dict[str, dict[str, int]] = {}  # base _id -> children per relation
+        self._ever_inserted: list[dict] = []  # draws of earlier repos come from here: O(1), unlike list(records)
+        self.aliases: dict[str, str] = {}  # a renamed repository's old id -> its _id
 
     @classmethod
     def generate(
-        cls,
-        n: int,
-        seed: int = 0,
-        private_fraction: float = 0.0,
-        malformed_fraction: float = 0.0,
-        idless: int = 0,
-        profile: str = "uniform",
-    ) -> Population:
-        """n models; `profile` "uniform" spreads everything evenly, "hub" follows the Hub (profiles.py)."""
-        population = cls(seed, profile=profile)
-        for moment in population.profile.creation_moments(population.rng, n, population.now):
+        cls, n: int, seed: int = 0, private_fraction: float = 0.0, malformed_fraction: float = 0.0
+    ) -> RepoPopulation:
+        """n repositories created along the Hub's growth curve, some private, some malformed (public ones)."""
+        population = cls(seed)
+        for moment in population._creation_moments(n):
             population._insert(population._new_record(moment, private_fraction))
-        population._settle_children_counts()
         for record in population.rng.sample(list(population.records.values()), int(n * malformed_fraction)):
             if not record.get("private"):
                 population._malform(record)
-        for _ in range(idless):
-            population._insert_idless()
         return population
 
     # -- reading ---------------------------------------------------------------------------------
@@ -144,13 +137,9 @@ class Population:
         with self.lock:
             changed = []
             for record in self.records.values():
-                if not isinstance(record.get("downloads"), int) or self.rng.random() > fraction:
+                if not self._drifts(record) or self.rng.random() > fraction:
                     continue
-                gained = self.rng.randint(0, 500)
-                record["downloads"] = max(0, record["downloads"] + self.rng.randint(-200, 500))
-                record["downloadsAllTime"] = record.get("downloadsAllTime", 0) + gained
-                record["likes"] = (record.get("likes") or 0) + self.rng.randint(0, 3)
-                record["trendingScore"] = self.rng.randint(0, 50)
+                self._drift(record)
                 changed.append(record["id"])
             self.version += 1
             return changed
@@ -227,6 +216,72 @@ class Population:
         record["sha"] = f"{self.rng.getrandbits(160):040x}"
         self.version += 1
 
+    def _last_modified(self, created: datetime) -> datetime:
+        if created in LEGACY_MOMENTS and self.rng.random() < 0.2:
+            return created - timedelta(days=self.rng.random() * 600)  # legacy: edited before the field existed
+        # Within 200 days and before now: never capped at now, which made thousands share one lastModified.
+        return created + min(timedelta(days=200), max(self.now - created, timedelta(0))) * self.rng.random()
+
+    # -- what each kind defines --------------------------------------------------------------------
+
+    def _creation_moments(self, n: int) -> list[datetime]:
+        raise NotImplementedError
+
+    def _new_record(self, created: datetime, private_fraction: float) -> dict:
+        raise NotImplementedError
+
+    def _edit_record(self, record: dict) -> None:
+        raise NotImplementedError
+
+    def _malform(self, record: dict) -> None:
+        raise NotImplementedError
+
+    def _drifts(self, record: dict) -> bool:
+        """Whether the record's counters are numbers that can move."""
+        return isinstance(record.get("downloads"), int)
+
+    def _drift(self, record: dict) -> None:
+        gained = self.rng.randint(0, 500)
+        record["downloads"] = max(0, record["downloads"] + self.rng.randint(-200, 500))
+        record["downloadsAllTime"] = record.get("downloadsAllTime", 0) + gained
+        record["likes"] = (record.get("likes") or 0) + self.rng.randint(0, 3)
+        record["trendingScore"] = self.rng.randint(0, 50)
+
+    def _flag(self, record: dict, kind: str) -> None:
+        self.malformed[record["id"]] = [kind]
+        self.version += 1
+
+
+class Population(RepoPopulation):
+    """Models: `profile` "uniform" spreads everything evenly, "hub" follows the Hub (profiles.py)."""
+
+    def __init__(self, seed: int = 0, now: datetime | None = None, profile: str = "uniform"):
+        super().__init__(seed, now)
+        self.profile = PROFILES[profile]()
+        self._children: dict[str, dict[str, int]] = {}  # base _id -> children per relation
+
+    @classmethod
+    def generate(
+        cls,
+        n: int,
+        seed: int = 0,
+        private_fraction: float = 0.0,
+        malformed_fraction: float = 0.0,
+        idless: int = 0,
+        profile: str = "uniform",
+    ) -> Population:
+        """n models; `profile` "uniform" spreads everything evenly, "hub" follows the Hub (profiles.py)."""
+        population = cls(seed, profile=profile)
+        for moment in population.profile.creation_moments(population.rng, n, population.now):
+            population._insert(population._new_record(moment, private_fraction))
+        population._settle_children_counts()
+        for record in population.rng.sample(list(population.records.values()), int(n * malformed_fraction)):
+            if not record.get("private"):
+                population._malform(record)
+        for _ in range(idless):
+            population._insert_idless()
+        return population
+
     def _new_record(self, created: datetime, private_fraction: float) -> dict:
         rng = self.rng
         traits = self.profile.traits(rng, created, self)
@@ -274,12 +329,6 @@ class Population:
         record["usedStorage"] = self._used_storage(record, rng)
         self.profile.register(record, traits)
         return record
-
-    def _last_modified(self, created: datetime) -> datetime:
-        if created in LEGACY_MOMENTS and self.rng.random() < 0.2:
-            return created - timedelta(days=self.rng.random() * 600)  # legacy: edited before the field existed
-        # Within 200 days and before now: never capped at now, which made thousands share one lastModified.
-        return created + min(timedelta(days=200), max(self.now - created, timedelta(0))) * self.rng.random()
 
     @staticmethod
     def _add_license(traits: Traits, tags: list, card: dict | None) -> None:
@@ -406,8 +455,7 @@ class Population:
             record.setdefault("cardData", {})["license"] = ["mit", "apache-2.0"]
         else:
             record["cardData"] = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(1100)]}
-        self.malformed[record["id"]] = [kind]
-        self.version += 1
+        self._flag(record, kind)
 
     def _insert_idless(self) -> None:
         self.now += timedelta(milliseconds=1)

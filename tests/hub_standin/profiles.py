@@ -135,19 +135,7 @@ class HubLike:
     # -- when -----------------------------------------------------------------------------------------
 
     def creation_moments(self, rng: random.Random, n: int, now: datetime) -> list[datetime]:
-        """n moments following the growth curve (the inverse of its cumulative share, day by day)."""
-        first = cal.GROWTH[0][0]
-        days = [first + timedelta(days=i) for i in range((now - first).days + 1)]
-        shares = [cal.cumulative_share(moment) for moment in days]
-        moments = []
-        for share in sorted(rng.random() * shares[-1] for _ in range(n)):
-            if share < shares[0]:
-                moments.append(legacy_moment(rng))  # older than the createdAt field
-                continue
-            i = min(bisect.bisect_right(shares, share), len(days) - 1)
-            within = (share - shares[i - 1]) / (shares[i] - shares[i - 1]) if shares[i] > shares[i - 1] else 0
-            moments.append(days[i - 1] + timedelta(days=within))
-        return sorted(moments)
+        return growth_moments(rng, n, now)
 
     # -- what -----------------------------------------------------------------------------------------
 
@@ -249,6 +237,22 @@ class HubLike:
             self.trees[traits.tree].append(record)
         else:
             self.others.append(record)
+
+
+def growth_moments(rng: random.Random, n: int, now: datetime) -> list[datetime]:
+    """n moments following the growth curve (the inverse of its cumulative share, day by day)."""
+    first = cal.GROWTH[0][0]
+    days = [first + timedelta(days=i) for i in range((now - first).days + 1)]
+    shares = [cal.cumulative_share(moment) for moment in days]
+    moments = []
+    for share in sorted(rng.random() * shares[-1] for _ in range(n)):
+        if share < shares[0]:
+            moments.append(legacy_moment(rng))  # older than the createdAt field
+            continue
+        i = min(bisect.bisect_right(shares, share), len(days) - 1)
+        within = (share - shares[i - 1]) / (shares[i] - shares[i - 1]) if shares[i] > shares[i - 1] else 0
+        moments.append(days[i - 1] + timedelta(days=within))
+    return sorted(moments)
 
 
 def _parse_token(token: str) -> int:
