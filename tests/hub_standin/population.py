@@ -9,9 +9,11 @@ Deterministic for a given seed and call sequence. Times come from the population
 from __future__ import annotations
 
 import copy
+import gc
 import math
 import random
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from .profiles import LEGACY_04, LEGACY_05, PROFILES, Traits, Uniform
@@ -35,6 +37,19 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
+@contextmanager
+def collector_paused():
+    """Generating builds millions of records and no cycles: the cyclic collector would rescan them again
+    and again (700k datasets: 57 s with it, 43 s without, on a busy machine)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class RepoPopulation:
     """What every kind of Hub repository shares; subclasses build, edit and malform their records."""
 
@@ -55,8 +70,9 @@ class RepoPopulation:
     ) -> RepoPopulation:
         """n repositories created along the Hub's growth curve, some private, some malformed (public ones)."""
         population = cls(seed)
-        for moment in population._creation_moments(n):
-            population._insert(population._new_record(moment, private_fraction))
+        with collector_paused():
+            for moment in population._creation_moments(n):
+                population._insert(population._new_record(moment, private_fraction))
         for record in population.rng.sample(list(population.records.values()), int(n * malformed_fraction)):
             if not record.get("private"):
                 population._malform(record)
@@ -272,9 +288,10 @@ class Population(RepoPopulation):
     ) -> Population:
         """n models; `profile` "uniform" spreads everything evenly, "hub" follows the Hub (profiles.py)."""
         population = cls(seed, profile=profile)
-        for moment in population.profile.creation_moments(population.rng, n, population.now):
-            population._insert(population._new_record(moment, private_fraction))
-        population._settle_children_counts()
+        with collector_paused():
+            for moment in population.profile.creation_moments(population.rng, n, population.now):
+                population._insert(population._new_record(moment, private_fraction))
+            population._settle_children_counts()
         for record in population.rng.sample(list(population.records.values()), int(n * malformed_fraction)):
             if not record.get("private"):
                 population._malform(record)
