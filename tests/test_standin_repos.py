@@ -118,6 +118,7 @@ def test_dataset_info_and_space_info_and_renames_redirect(clean):
     assert set(projected) == {"_id", "id", "sha", "likes"}
     assert unknown.status_code == 404
     assert dataset["_id"] == datasets.get(new_dataset)["_id"] and dataset["author"] == "elsewhere"
+    assert spaces.get(new_space)["subdomain"] == "elsewhere-renamed-space", "a Space's host name follows its id"
 
 
 def test_one_quota_for_every_route(clean):

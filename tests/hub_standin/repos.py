@@ -15,7 +15,7 @@ from datetime import datetime
 from sys import intern
 
 from . import calibration as cal
-from .population import LANGUAGES, RepoPopulation, _gated, collector_paused, iso
+from .population import LANGUAGES, RepoPopulation, _gated, collector_paused, iso, subdomain
 from .profiles import Weighted, growth_moments
 
 DATASET_NAMES = ["instructions", "reviews", "squad-style-qa", "wiki-dump", "speech-commands", "images-captions",
@@ -240,7 +240,6 @@ class SpacePopulation(RepoPopulation):
             tags += _tags("license", [card["license"]])
         if rng.random() < 0.4:
             card["short_description"] = f"A {sdk} app: {name}"
-        subdomain = f"{author}-{name}".lower().replace("_", "-").replace(".", "-")
         record = {
             "_id": object_id,
             "id": f"{author}/{name}",
@@ -254,7 +253,7 @@ class SpacePopulation(RepoPopulation):
             "runtime": self._runtime(sdk),
             "sdk": sdk,
             "sha": f"{rng.getrandbits(160):040x}",
-            "subdomain": subdomain,
+            "subdomain": subdomain(f"{author}/{name}"),
             "tags": [*tags, *(["mcp-server"] * (rng.random() < 0.03)), "region:us"],
             "trendingScore": rng.randint(1, 300) if rng.random() < 0.03 else 0,
             "usedStorage": int(rng.lognormvariate(math.log(200_000), 2.0)),
