@@ -79,4 +79,14 @@ def hub(small_population: Population):
         yield server
 
 
-__all__ = ["FAST_RETRY", "MODELS_ONLY", "Faults", "make_settings", "query_all", "registry", "registry_env", "replace", "run_crawl"]
+__all__ = [
+    "FAST_RETRY",
+    "MODELS_ONLY",
+    "Faults",
+    "make_settings",
+    "query_all",
+    "registry",
+    "registry_env",
+    "replace",
+    "run_crawl",
+]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import random
 from datetime import datetime
+from sys import intern
 
 from . import calibration as cal
-from .population import LANGUAGES, RepoPopulation, _gated, iso
+from .population import LANGUAGES, RepoPopulation, _gated, collector_paused, iso, subdomain
 from .profiles import Weighted, growth_moments
 
 DATASET_NAMES = ["instructions", "reviews", "squad-style-qa", "wiki-dump", "speech-commands", "images-captions",
@@ -43,7 +44,17 @@ def _pick(rng: random.Random, values: list):
 
 def _author(rng: random.Random, population_size: int) -> str:
     """Authors with a long tail: a few own many repos (as on the Hub), most own one or two."""
-    return f"user-{int((population_size / 6 + 50) * rng.random() ** 3)}"
+    return intern(f"user-{int((population_size / 6 + 50) * rng.random() ** 3)}")
+
+
+def _tags(prefix: str, values) -> list[str]:
+    """`prefix:value` tags, one string object per distinct tag (memory: they repeat across a million repos)."""
+    return [intern(f"{prefix}:{value}") for value in values]
+
+
+# Parts of records that are the same in many records and never changed in place (edits replace them).
+RUNTIMES: dict[tuple, dict] = {}
+DEFAULT_CONFIGS = [{"config_name": "default", "data_files": [{"split": "train", "path": "data/train-*"}]}]
 
 
 def _counters(rng: random.Random, created: datetime, now: datetime) -> tuple[int, int]:
@@ -133,13 +144,12 @@ class DatasetPopulation(RepoPopulation):
         license_id = self.licenses.draw(rng) if rng.random() >= cal.DATASET_NO_LICENSE_SHARE else None
         tags = []
         if rng.random() < cal.DATASET_CARD_SHARE:  # what the card declares, as tags and as cardData
-            tags += [f"task_categories:{task}", *(f"task_ids:{t}" for t in task_ids[: int(rng.random() * 3)])]
-            tags += [f"language:{language}" for language in languages]
-            tags += [f"license:{license_id}"] if license_id else []
+            tags += _tags("task_categories", [task]) + _tags("task_ids", task_ids[: int(rng.random() * 3)])
+            tags += _tags("language", languages) + _tags("license", [license_id] if license_id else [])
             record["cardData"] = self._card(task, languages, size, license_id)
             self._add_texts(record)
-        tags += [f"size_categories:{size}"] if size else []  # the rest as the dataset viewer derives it
-        tags += [f"format:{self.formats.draw(rng)}", *(f"modality:{m}" for m in modalities), "library:datasets"]
+        tags += _tags("size_categories", [size] if size else [])  # the rest as the dataset viewer derives it
+        tags += _tags("format", [self.formats.draw(rng)]) + _tags("modality", modalities) + ["library:datasets"]
         tags += _pick(rng, LIBRARY_PICKS)
         tags += [f"arxiv:{rng.randint(1000, 2999)}.{rng.randint(10000, 99999)}"] * (rng.random() < 0.05)
         record["tags"] = [*tags, rng.choice(["region:us", "region:us", "region:eu"])]
@@ -160,7 +170,7 @@ class DatasetPopulation(RepoPopulation):
             card["size_categories"] = [size]
         if rng.random() < 0.6:
             card["pretty_name"] = f"{task.replace('-', ' ').title()} corpus {rng.randint(1, 999)}"
-        card["configs"] = [{"config_name": "default", "data_files": [{"split": "train", "path": "data/train-*"}]}]
+        card["configs"] = DEFAULT_CONFIGS
         return card
 
     def _add_texts(self, record: dict) -> None:
@@ -227,10 +237,9 @@ class SpacePopulation(RepoPopulation):
         tags = [sdk]
         if rng.random() < cal.SPACE_LICENSE_SHARE:
             card["license"] = self.licenses.draw(rng)
-            tags.append(f"license:{card['license']}")
+            tags += _tags("license", [card["license"]])
         if rng.random() < 0.4:
             card["short_description"] = f"A {sdk} app: {name}"
-        subdomain = f"{author}-{name}".lower().replace("_", "-").replace(".", "-")
         record = {
             "_id": object_id,
             "id": f"{author}/{name}",
@@ -241,10 +250,10 @@ class SpacePopulation(RepoPopulation):
             "lastModified": iso(self._last_modified(created)),
             "likes": int(rng.paretovariate(1.6)) - 1,
             "private": rng.random() < private_fraction,
-            "runtime": self._runtime(sdk, subdomain),
+            "runtime": self._runtime(sdk),
             "sdk": sdk,
             "sha": f"{rng.getrandbits(160):040x}",
-            "subdomain": subdomain,
+            "subdomain": subdomain(f"{author}/{name}"),
             "tags": [*tags, *(["mcp-server"] * (rng.random() < 0.03)), "region:us"],
             "trendingScore": rng.randint(1, 300) if rng.random() < 0.03 else 0,
             "usedStorage": int(rng.lognormvariate(math.log(200_000), 2.0)),
@@ -252,21 +261,23 @@ class SpacePopulation(RepoPopulation):
         self.set_links(record, rng)
         return record
 
-    def _runtime(self, sdk: str, subdomain: str) -> dict:
-        """The Hub's runtime block: hardware is current only while running; static Spaces have none."""
-        rng = self.rng
-        stage = "RUNNING" if sdk == "static" else self.stages.draw(rng)
-        requested = None if sdk == "static" else self.hardware.draw(rng)
-        running = stage == "RUNNING"
-        return {
-            "stage": stage,
-            "hardware": {"current": requested if running else None, "requested": requested},
-            "storage": None,
-            "gcTimeout": None if sdk == "static" else 172800,
-            "replicas": {"current": 1, "requested": 1} if running else {"requested": 1},
-            "devMode": False,
-            "domains": [{"domain": f"{subdomain}.hf.space", "stage": "READY"}],
-        }
+    def _runtime(self, sdk: str) -> dict:
+        """The Hub's runtime block: hardware is current only while running; static Spaces have none.
+        One shared object per shape (a million Spaces hold a few dozen shapes; edits replace, never change)."""
+        stage = "RUNNING" if sdk == "static" else self.stages.draw(self.rng)
+        requested = None if sdk == "static" else self.hardware.draw(self.rng)
+        key = (sdk == "static", stage, requested)
+        if key not in RUNTIMES:
+            running = stage == "RUNNING"
+            RUNTIMES[key] = {
+                "stage": stage,
+                "hardware": {"current": requested if running else None, "requested": requested},
+                "storage": None,
+                "gcTimeout": None if sdk == "static" else 172800,
+                "replicas": {"current": 1, "requested": 1} if running else {"requested": 1},
+                "devMode": False,
+            }
+        return RUNTIMES[key]
 
     def set_links(self, record: dict, rng: random.Random) -> None:
         """Draw the Space's `models` and `datasets` (absent when it declares none); its card lists them too."""
@@ -295,9 +306,9 @@ class SpacePopulation(RepoPopulation):
         elif change == "sdk":
             record["sdk"] = record["cardData"]["sdk"] = rng.choice(["gradio", "streamlit", "docker"])
             record["tags"] = [record["sdk"], *record["tags"][1:]]
-            record["runtime"] = self._runtime(record["sdk"], record["subdomain"])
+            record["runtime"] = self._runtime(record["sdk"])
         elif change == "runtime":  # a restart or a hardware change (a commit to the README, here)
-            record["runtime"] = self._runtime(record["sdk"], record["subdomain"])
+            record["runtime"] = self._runtime(record["sdk"])
         elif change == "license":
             record["cardData"]["license"] = rng.choice([key for key in cal.DATASET_LICENSE_WEIGHTS if key != "other"])
             record["tags"] = [t for t in record["tags"] if not t.startswith("license:")]
@@ -342,12 +353,11 @@ def link_populations(models: RepoPopulation, datasets: RepoPopulation, spaces: S
     duplicate targets. Spaces created or edited later draw from the same targets."""
     rng = random.Random(seed)
     spaces.targets = {"models": popular_first(models), "datasets": popular_first(datasets)}
-    with spaces.lock:
+    with spaces.lock, models.lock, collector_paused():
         for record in spaces.records.values():
             if record["id"] not in spaces.malformed:
                 spaces.set_links(record, rng)
         spaces.version += 1
-    with models.lock:
         for record in models.records.values():
             if isinstance(record.get("tags"), list) and record.get("id") not in models.malformed:
                 _link_model(record, spaces.targets["datasets"], rng)
