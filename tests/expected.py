@@ -195,10 +195,14 @@ def expected_space_row(record: dict) -> tuple:
 
 
 def _listed_records(population) -> list[dict]:
-    """Public, well-formed records: those whose links the warehouse reads."""
-    return [
-        r for r in population.public_records() if isinstance(r.get("id"), str) and r["id"] not in population.malformed
-    ]
+    """Public records with an id: every one the warehouse keeps (malformed ones too, flagged)."""
+    return [r for r in population.public_records() if isinstance(r.get("id"), str)]
+
+
+def _list_of(value) -> list:
+    """A declared list as the warehouse reads it: a list of ids, or nothing (a value of another type is
+    flagged, not read)."""
+    return value if isinstance(value, list) else []
 
 
 def _mirrored_ids(population) -> set[str]:
@@ -210,13 +214,16 @@ def _declared_links(model_records: list[dict], space_records: list[dict]) -> lis
     """(from_type, from_id, to_type, to_id, source) for each declaration, duplicates included."""
     links = []
     for record in model_records:
-        card_datasets = (record.get("cardData") or {}).get("datasets")
-        for dataset_id in [card_datasets] if isinstance(card_datasets, str) else card_datasets or []:
+        card = record.get("cardData") if isinstance(record.get("cardData"), dict) else {}
+        card_datasets = card.get("datasets")
+        for dataset_id in [card_datasets] if isinstance(card_datasets, str) else _list_of(card_datasets):
             links.append(("model", record["id"], "dataset", dataset_id, "cardData"))
-        links += [("model", record["id"], "dataset", d, "tags") for d in _tag_values(record, "dataset:")]
+        tags = _list_of(record.get("tags"))
+        links += [("model", record["id"], "dataset", tag[len("dataset:") :], "tags") for tag in tags
+                  if tag.startswith("dataset:")]  # fmt: skip
     for record in space_records:
-        links += [("space", record["id"], "model", m, "space.models") for m in record.get("models") or []]
-        links += [("space", record["id"], "dataset", d, "space.datasets") for d in record.get("datasets") or []]
+        links += [("space", record["id"], "model", m, "space.models") for m in _list_of(record.get("models"))]
+        links += [("space", record["id"], "dataset", d, "space.datasets") for d in _list_of(record.get("datasets"))]
     return links
 
 
