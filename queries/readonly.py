@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import polars as pl
 
@@ -32,11 +34,32 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         )
 
 
+# Types Polars cannot hold as they are (an INTERVAL fails to import, a UHUGEINT comes back as -1,
+# a TIME WITH TIME ZONE loses its offset): such a column comes back as DuckDB's text for it, lossless.
+AS_TEXT = re.compile(r"\b(INTERVAL|UHUGEINT|TIME WITH TIME ZONE|BIT|BIGNUM|VARINT|UNION)\b")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def to_polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
+    """A relation as a DataFrame, the columns Polars cannot hold (AS_TEXT) cast to text."""
+    types = [str(kind) for kind in relation.types]
+    if not any(AS_TEXT.search(kind) for kind in types):
+        return relation.pl()
+    columns = [
+        f"CAST({_quoted(name)} AS VARCHAR) AS {_quoted(name)}" if AS_TEXT.search(kind) else _quoted(name)
+        for name, kind in zip(relation.columns, types, strict=True)
+    ]
+    return relation.project(", ".join(columns)).pl()
+
+
 def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     """Run one read-only statement; the connection itself must be read-only and sandboxed."""
     check_read_only(con, sql)
     try:
-        return con.execute(sql).pl()
+        return to_polars(con.sql(sql))
     except duckdb.PermissionException as error:
         raise QueryRefused(f"registry query may not touch files or settings: {error}") from None
     except duckdb.Error as error:
