@@ -39,7 +39,7 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 AS_TEXT = re.compile(r"\b(INTERVAL|UHUGEINT|TIME WITH TIME ZONE|BIT|BIGNUM|VARINT|UNION)\b")
 
 
-def _quoted(name: str) -> str:
+def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -48,9 +48,10 @@ def to_polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
     types = [str(kind) for kind in relation.types]
     if not any(AS_TEXT.search(kind) for kind in types):
         return relation.pl()
+    quoted = [quote_identifier(name) for name in relation.columns]
     columns = [
-        f"CAST({_quoted(name)} AS VARCHAR) AS {_quoted(name)}" if AS_TEXT.search(kind) else _quoted(name)
-        for name, kind in zip(relation.columns, types, strict=True)
+        f"CAST({name} AS VARCHAR) AS {name}" if AS_TEXT.search(kind) else name
+        for name, kind in zip(quoted, types, strict=True)
     ]
     return relation.project(", ".join(columns)).pl()
 
