@@ -120,6 +120,13 @@ class Registry:
         store(self.db, report)  # after closing: keeping it needs the file for writing
         return report.tables
 
+    def export(self, out: str | Path, as_of: datetime | date | str | None = None) -> dict:
+        """`registry export`: every table and view as Parquet under `out` (new or empty), with
+        schema.json; returns that schema. Raises ExportError when `out` is taken."""
+        from queries.export import export
+
+        return export(self._open, Path(out), end_of_day_if_date(as_of))
+
     def runs(self, limit: int = 20) -> pl.DataFrame:
         """The crawl log, newest first (`registry runs`)."""
         from queries.runs import recent_runs

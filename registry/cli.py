@@ -247,6 +247,27 @@ def runs_command(
     sys.stdout.write(render({"": runs}, fmt))
 
 
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="A new (or empty) folder for the Parquet files.")],
+    db: DbOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="Export the ecosystem as it was then (UTC date or time), from history."),
+    ] = None,
+) -> None:
+    """Export every table and view as Parquet (zstd), history by month, with a schema file (schema.json)."""
+    from queries.export import ExportError
+
+    try:
+        with _warehouse_errors():
+            schema = _registry(db).export(out, as_of)
+    except ExportError as error:
+        raise _fail(str(error), Exit.USAGE) from None
+    rows = sum(table["rows"] for table in schema["tables"].values())
+    err.print(f"wrote {out}: {len(schema['tables'])} tables, {rows:,} rows, schema in {out / 'schema.json'}")
+
+
 @app.command("schedule")
 def schedule_command(
     db: DbOption = None,
