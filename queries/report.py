@@ -41,8 +41,9 @@ def _table(df: pl.DataFrame, limit: int = 15) -> str:
     return f"<table><tr>{head}</tr>{rows}</table>"
 
 
-def _cards(totals: pl.DataFrame, concentration: pl.DataFrame) -> str:
-    t, c = totals.row(0, named=True), concentration.row(0, named=True)
+def _cards(s: dict[str, pl.DataFrame]) -> str:
+    t, c = s["totals"].row(0, named=True), s["download_concentration"].row(0, named=True)
+    tail, unlicensed = s["long_tail"].row(0, named=True), s["unlicensed_share"].row(0, named=True)
     figures = [
         ("models", f"{t['models']:,}"),
         ("authors", f"{t['authors']:,}"),
@@ -50,6 +51,9 @@ def _cards(totals: pl.DataFrame, concentration: pl.DataFrame) -> str:
         ("deleted since first crawl", f"{t['deleted_models']:,}"),
         ("top 1 % share of downloads", f"{c['top_1pct_share']} %"),
         ("Gini of downloads", f"{c['gini']}"),
+        ("models under 200 all-time downloads", f"{tail['under_200_pct']} %"),
+        ("of models hold 99 % of downloads", f"{tail['models_holding_99pct_share']} %"),
+        ("models with no licence", f"{unlicensed['unlicensed_pct']} %"),
     ]
     return '<div class="cards">' + "".join(f'<div class="card"><b>{v}</b>{k}</div>' for k, v in figures) + "</div>"
 
@@ -76,11 +80,22 @@ def _charts(s: dict[str, pl.DataFrame]) -> list[str]:
                      [str(d) for d in s["lineage_depth"]["depth"]], s["lineage_depth"]["models"].to_list()),
         hbar_chart("authors", "Top authors by downloads (30 days)", s["top_authors"]["author"].to_list(),
                    s["top_authors"]["downloads_30d"].to_list()),
+        hbar_chart("license-families-by-use", "License families by all-time downloads (not by model count)",
+                   s["license_families_by_use"]["license_family"].to_list(),
+                   s["license_families_by_use"]["downloads_all_time"].to_list()),
+        hbar_chart("downloads-by-size", "All-time downloads by model size",
+                   s["downloads_by_size"]["size_bucket"].to_list(),
+                   s["downloads_by_size"]["downloads_all_time"].to_list()),
+        column_chart("median-size", "Median parameter count of the models created each month (sized models)",
+                     [c.replace("before 2022-03 (legacy)", "legacy") for c in s["size_over_time"]["cohort"]],
+                     s["size_over_time"]["median_parameters"].fill_null(0).to_list()),
     ]  # fmt: skip
     gains = s["daily_download_gains"]
     if gains.height:
-        charts.append(column_chart("daily-gains", "Downloads gained per crawled day (from history)",
-                                   [str(d) for d in gains["day"]], gains["downloads_gained"].to_list()))  # fmt: skip
+        # Gap-aware: a gain over missed crawl days is spread over them, never drawn as a one-day spike.
+        charts.append(column_chart("daily-gains", "Downloads gained per day (from history; over missed crawl days, "
+                                   "their average)", [str(d) for d in gains["day"]],
+                                   gains["gained_per_day"].to_list()))  # fmt: skip
     return charts
 
 
@@ -96,6 +111,6 @@ def render_report(sections: dict[str, pl.DataFrame], as_of: datetime | None = No
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Open-model registry report</title>'
         f"<style>{STYLE}</style></head><body><h1>The open-model ecosystem</h1>"
         f'<p class="sub">{when}; last crawl {sections["totals"]["last_crawl_finished"][0]}</p>'
-        f"{_cards(sections['totals'], sections['download_concentration'])}"
+        f"{_cards(sections)}"
         f"{''.join(_charts(sections))}<h2>Tables</h2>{tables}<script>{MEASURE}</script></body></html>"
     )

@@ -8,8 +8,12 @@ SECTIONS = (
     "by_pipeline_tag",
     "by_license",
     "license_families",
+    "license_families_by_use",
+    "unlicensed_share",
     "unknown_licenses",
     "size_buckets",
+    "size_over_time",
+    "downloads_by_size",
     "growth_by_month",
     "growth_by_library",
     "growth_by_pipeline_tag",
@@ -17,7 +21,10 @@ SECTIONS = (
     "top_base_models",
     "lineage_depth",
     "license_inheritance",
+    "license_conflicts",
+    "family_quantization",
     "download_concentration",
+    "long_tail",
     "top_authors",
     "daily_download_gains",  # history
     "fastest_risers",  # history
