@@ -25,6 +25,7 @@ SECTIONS = (
     "family_quantization",
     "download_concentration",
     "long_tail",
+    "download_lorenz",
     "top_authors",
     "daily_download_gains",  # history
     "fastest_risers",  # history

@@ -150,3 +150,12 @@ def test_a_gain_across_missed_days_spans_them(tmp_path):
         (first + timedelta(days=1), first, 1, 0, 10.0),
         (first + timedelta(days=4), first + timedelta(days=1), 3, 2, round(410 / 3, 1)),
     ]
+
+
+def test_the_lorenz_curve(stats):
+    all_time = sorted(3 * d for d in (1000, 500, 100, 50, 10, 5, 0, 0, 0, 2000, 0, 60))
+    total = sum(all_time)
+    expected = [(k, round(100 * k / 12, 2), round(100 * held / total, 2))
+                for k, held in enumerate(accumulate(all_time), start=1)]  # fmt: skip
+    assert [(r["percentile"], r["models_pct"], r["downloads_pct"]) for r in stats["download_lorenz"]] == expected
+    assert expected[-1][1:] == (100.0, 100.0)
