@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import duckdb
@@ -65,3 +66,25 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
         raise QueryRefused(f"registry query may not touch files or settings: {error}") from None
     except duckdb.Error as error:
         raise QueryFailed(str(error)) from None
+
+
+def split_predicate(predicate: pl.Expr | None) -> tuple[duckdb.Expression | None, pl.Expr | None]:
+    """A Polars filter as DuckDB runs it (read only the matching rows), else as Polars must apply it.
+
+    DuckDB's own Polars source (duckdb.polars_io, of the pinned duckdb) does the translation and drops
+    the "dynamic predicates" Polars adds above a sort + head, which DataFrame.filter cannot apply."""
+    if predicate is None:
+        return None, None
+    from duckdb import polars_io
+
+    try:
+        serialized = predicate.meta.serialize(format="json")
+    except Exception:  # a Python function in the filter (its pickling needs cloudpickle): Polars applies it
+        return None, predicate
+    tree, had_dynamic = polars_io._strip_dynamic_predicates(json.loads(serialized))
+    if tree is None:
+        return None, None
+    in_duckdb = polars_io._tree_to_sql_expression(tree)
+    if in_duckdb is not None:
+        return in_duckdb, None
+    return None, polars_io._expression_from_tree(tree) if had_dynamic else predicate

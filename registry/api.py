@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 from polars.io.plugins import register_io_source
 
-from queries.readonly import quote_identifier, run_query, to_polars
+from queries.readonly import quote_identifier, run_query, split_predicate, to_polars
 from queries.relations import analyst_relations
 from queries.sections import SECTIONS
 from warehouse.connect import READER_PATIENCE_SECONDS, open_reader
@@ -86,12 +86,18 @@ class Registry:
             schema = to_polars(con.sql(f"SELECT * FROM {relation} LIMIT 0")).schema
 
         def read(columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None, batch_size: int | None):
-            chosen = ", ".join(map(quote_identifier, columns)) if columns else "*"
-            limit = f" LIMIT {int(n_rows)}" if n_rows is not None and predicate is None else ""
+            in_duckdb, in_polars = split_predicate(predicate)
             with self._connection() as con:  # read whole, then close: a crawl is never kept waiting on us
-                frame = to_polars(con.sql(f"SELECT {chosen} FROM {relation}{limit}"))
-            if predicate is not None:
-                frame = frame.filter(predicate)
+                selected = con.sql(f"SELECT * FROM {relation}")
+                if in_duckdb is not None:
+                    selected = selected.filter(in_duckdb)
+                if columns:
+                    selected = selected.project(", ".join(map(quote_identifier, columns)))
+                if n_rows is not None and in_polars is None:
+                    selected = selected.limit(n_rows)
+                frame = to_polars(selected)
+            if in_polars is not None:
+                frame = frame.filter(in_polars)
             yield frame if n_rows is None else frame.head(n_rows)
 
         return register_io_source(read, schema=schema, explain_name=f"registry {name}")

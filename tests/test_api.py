@@ -138,3 +138,27 @@ def test_a_registry_waits_out_a_crawls_write_lock(lived_in):
     assert waited >= hold * 0.5, "it answered while the file was held for writing?"
     with _held_for_writing(lived_in, 5), pytest.raises(WarehouseError, match="locked"):
         Registry(lived_in, patience=0.3).sql("SELECT 1")
+
+
+@pytest.mark.parametrize(
+    "query, sql",
+    [
+        (lambda lf: lf.filter(pl.col("author") == "org-3").select("id"), "WHERE author = 'org-3'"),
+        (lambda lf: lf.filter(pl.col("likes").is_between(5, 20) & pl.col("license").is_not_null()).select("id"),
+         "WHERE likes BETWEEN 5 AND 20 AND license IS NOT NULL"),
+        (lambda lf: lf.filter(pl.col("tags").list.contains("gguf")).select("id"), "WHERE list_contains(tags, 'gguf')"),
+        (lambda lf: lf.filter(pl.col("id").str.starts_with("org-1")).select("id"), "WHERE starts_with(id, 'org-1')"),
+        (lambda lf: lf.filter(pl.col("likes") > 3).sort("downloads", "id", descending=True, nulls_last=True)
+         .head(4).select("id"), "WHERE likes > 3 ORDER BY downloads DESC NULLS LAST, id DESC LIMIT 4"),
+    ],
+)  # fmt: skip
+def test_lazy_filters_are_answered_as_sql_answers_them(lived_in, query, sql):
+    """Filters DuckDB can run are pushed to it (only matching rows are read), others applied by Polars:
+    either way the rows are those of the same SQL."""
+    found = query(Registry(lived_in).lazy("models")).collect()
+    expected = query_all(lived_in, f"SELECT id FROM models {sql}")
+    ordered = "ORDER BY" in sql
+    assert (found["id"].to_list() if ordered else sorted(found["id"])) == [
+        row[0] for row in (expected if ordered else sorted(expected))
+    ]
+    assert found.height > 0
