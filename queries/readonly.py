@@ -49,10 +49,12 @@ def to_polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
     types = [str(kind) for kind in relation.types]
     if not any(AS_TEXT.search(kind) for kind in types):
         return relation.pl()
-    quoted = [quote_identifier(name) for name in relation.columns]
+    # By position (#n): a result may name two columns alike (`SELECT 1 AS a, 2 AS a`).
     columns = [
-        f"CAST({name} AS VARCHAR) AS {name}" if AS_TEXT.search(kind) else name
-        for name, kind in zip(quoted, types, strict=True)
+        f"CAST(#{n} AS VARCHAR) AS {quote_identifier(name)}"
+        if AS_TEXT.search(kind)
+        else f"#{n} AS {quote_identifier(name)}"
+        for n, (name, kind) in enumerate(zip(relation.columns, types, strict=True), start=1)
     ]
     return relation.project(", ".join(columns)).pl()
 

@@ -100,13 +100,13 @@ EXOTIC = (
     "[[1, 2], [3]] AS nested, [DATE '2026-01-01'] AS dates, 1.50::DECIMAL(10, 2) AS dec, "
     "'\\x01\\x5Cab'::BLOB AS blob, INTERVAL 3 DAY AS interval, "
     "340282366920938463463374607431768211455::UHUGEINT AS uhuge, TIMETZ '01:02:03+05' AS timetz, "
-    "[1, 2]::INTEGER[2] AS array, 'a' || chr(10) || 'b|c' AS text"
+    "[1, 2]::INTEGER[2] AS array, 'a' || chr(10) || 'b|c' AS text, INTERVAL 2 HOUR AS interval"
 )
 WHOLE = {
     "list": ["a", 'b,"c"', None], "struct": {"a": 1, "b": [1, 2]}, "map": {"k": "v"}, "nested": [[1, 2], [3]],
     "dates": ["2026-01-01"], "dec": "1.50", "blob": "\\x01\\x5Cab", "interval": "3 days",
     "uhuge": "340282366920938463463374607431768211455", "timetz": "01:02:03+05", "array": [1, 2],
-    "text": "a\nb|c",
+    "text": "a\nb|c", "interval_1": "02:00:00",
 }  # fmt: skip
 
 
