@@ -38,7 +38,7 @@ PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFr
     "size_buckets": _size_buckets,
 }
 
-NEEDS_LINEAGE = {"top_base_models", "lineage_depth", "license_inheritance"}
+NEEDS_LINEAGE = {"top_base_models", "lineage_depth", "license_inheritance", "license_conflicts", "family_quantization"}
 
 
 def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> pl.DataFrame:
