@@ -20,10 +20,11 @@ crawl: install
 	$(BIN)/registry crawl
 	$(BIN)/registry stats
 
-# The same job against a local Hub stand-in, for machines without internet access.
+# The same job against a local Hub stand-in, for machines without internet access: a generated
+# population shaped like the Hub (tests/hub_standin/calibration.py).
 demo: install
 	@rm -f .standin.url; \
-	$(BIN)/python -m tests.hub_standin --models $(DEMO_MODELS) --seed 1 --port 0 > .standin.url & pid=$$!; \
+	$(BIN)/python -m tests.hub_standin --models $(DEMO_MODELS) --seed 1 --profile hub --port 0 > .standin.url & pid=$$!; \
 	trap "kill $$pid 2>/dev/null; rm -f .standin.url" EXIT; \
 	until [ -s .standin.url ]; do sleep 0.2; done; \
 	endpoint=$$(head -n 1 .standin.url); echo "Hub stand-in with $(DEMO_MODELS) models at $$endpoint"; \

@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=30)
     args = parser.parse_args()
-    population = Population.generate(args.models, seed=1, private_fraction=0.02)
+    population = Population.generate(args.models, seed=1, private_fraction=0.02, profile="hub")
     ticks = iter(range(10**9))
 
     def clock():

@@ -1,7 +1,8 @@
 """A Hub stand-in in its own process, so that its CPU is never charged to the crawler being measured.
 
 Benchmarks reconfigure it (latency, quota), read its own serving figures and make it churn through
-the stand-in's control routes (`/_standin/...`), which are not part of the Hub's API.
+the stand-in's control routes (`/_standin/...`), which are not part of the Hub's API. Its population
+is the Hub-like one (`--profile hub`: the Hub's growth, licence, library and size mix, downloads).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class StandIn:
     @classmethod
     def launch(cls, models: int, malformed_fraction: float = 0.005, faults: bool = False, seed: int = 1) -> StandIn:
         command = [sys.executable, "-m", "tests.hub_standin", "--models", str(models), "--seed", str(seed)]
-        command += ["--port", "0", "--malformed-fraction", str(malformed_fraction)]
+        command += ["--port", "0", "--profile", "hub", "--malformed-fraction", str(malformed_fraction)]
         if faults:
             command += ["--fault-5xx", "0.02", "--fault-truncated", "0.01", "--fault-reset", "0.01"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -1,73 +1,109 @@
-"""Charts as inline SVG: no JavaScript library, no CDN, so a report opens offline, anywhere."""
+"""Charts drawn by Altair (Vega-Lite), rendered to SVG here by vl-convert: the report inlines them,
+so it opens offline, with no script, font or CDN to fetch."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-PALETTE = ("#3b6fb6", "#e07b39", "#5aa469", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c")
+import altair as alt
+import polars as pl
+import vl_convert
+
+WIDTH = 860
+PALETTE = "tableau10"
+# Inline SVG in HTML needs no namespace declarations; dropped, the page names no URL at all.
+NAMESPACES = re.compile(r'\s+xmlns(:xlink)?="[^"]*"')
 
 
-def _number(value: float) -> str:
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.1f}{suffix}"
-    return f"{value:g}"
+def _svg(chart: alt.TopLevelMixin) -> str:
+    return NAMESPACES.sub("", vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[]), count=2)
 
 
-def _figure(name: str, title: str, width: int, height: int, body: str) -> str:
+def figure(name: str, title: str, chart: alt.TopLevelMixin) -> str:
+    """One chart as a <figure>: the SVG Vega drew, its title as the caption."""
     return (
         f'<figure class="chart" data-chart="{escape(name)}"><figcaption>{escape(title)}</figcaption>'
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-        f' role="img" aria-label="{escape(title)}">{body}</svg></figure>'
+        f"{_svg(chart.configure_view(stroke=None))}</figure>"
     )
 
 
-def hbar_chart(name: str, title: str, labels: list[str], values: list[float]) -> str:
-    """Horizontal bars, one per label: for rankings and categories."""
-    row, left, width = 22, 230, 760
-    height = row * len(labels) + 10
-    peak = max(values, default=0) or 1
-    bars = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y, length = i * row + 5, (width - left - 70) * value / peak
-        bars.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(str(label))[:34]}</text>'
-            f'<rect class="bar" x="{left}" y="{y + 3}" width="{length:.1f}" height="{row - 6}"'
-            f' fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(str(label))}: {value:,}</title></rect>'
-            f'<text x="{left + length + 6:.1f}" y="{y + 15}" font-size="11">{_number(value)}</text>'
+def ranking(df: pl.DataFrame, label: str, value: str, value_title: str) -> alt.Chart:
+    """Horizontal bars in the frame's order: for rankings and categories."""
+    height = max(60, 22 * df.height)
+    return (
+        alt.Chart(df, width=WIDTH - 300, height=height)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{value}:Q", title=value_title),
+            color=alt.Color(f"{label}:N", sort=None, legend=None, scale=alt.Scale(scheme=PALETTE)),
+            tooltip=[label, value],
         )
-    return _figure(name, title, width, height, "".join(bars))
+    )
 
 
-def column_chart(
-    name: str, title: str, labels: list[str], values: list[float], line: list[float] | None = None,
-    highlight: set[int] | None = None,
-) -> str:  # fmt: skip
-    """Vertical columns over an ordered axis (months, days, depths), with an optional line on its own scale."""
-    width, height, bottom, left = 980, 300, 40, 50
-    slot = (width - left - 10) / max(len(values), 1)
-    peak = max(values, default=0) or 1
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#999"/>']
-    step = max(1, len(labels) // 12)
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        h = (height - bottom - 20) * value / peak
-        x = left + i * slot
-        colour = PALETTE[1] if highlight and i in highlight else PALETTE[0]
-        parts.append(
-            f'<rect class="bar" x="{x + 1:.1f}" y="{height - bottom - h:.1f}" width="{max(slot - 2, 1):.1f}"'
-            f' height="{h:.1f}" fill="{colour}"><title>{escape(str(label))}: {value:,}</title></rect>'
+def columns(df: pl.DataFrame, label: str, value: str, value_title: str) -> alt.Chart:
+    """Vertical columns over an ordered axis (months, days, depths)."""
+    return (
+        alt.Chart(df, width=WIDTH, height=240)
+        .mark_bar()
+        .encode(x=alt.X(f"{label}:O", sort=None, title=None), tooltip=[label, value],
+                y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format="~s")))
+    )  # fmt: skip
+
+
+def growth(df: pl.DataFrame) -> alt.LayerChart:
+    """Models created per month (columns) and their running total (a line on its own scale)."""
+    base = alt.Chart(df, width=WIDTH, height=260).encode(x=alt.X("cohort:O", sort=None, title=None))
+    legacy_apart = alt.condition("datum.cohort == 'legacy'", alt.value("#e07b39"), alt.value("#3b6fb6"))
+    created = base.mark_bar().encode(
+        y=alt.Y("created:Q", title="created that month"), color=legacy_apart, tooltip=["cohort", "created"]
+    )
+    total = base.mark_line(color="#c44e52").encode(y=alt.Y("cumulative:Q", title="cumulative"))
+    return alt.layer(created, total).resolve_scale(y="independent")
+
+
+def size_mix(df: pl.DataFrame, buckets: list[str]) -> alt.Chart:
+    """The share of each size bucket among the models created each month, as stacked areas."""
+    long = df.unpivot(index="cohort", on=buckets, variable_name="size", value_name="share_pct")
+    return (
+        alt.Chart(long, width=WIDTH, height=260)
+        .mark_area()
+        .encode(
+            x=alt.X("cohort:O", sort=None, title=None),
+            y=alt.Y("share_pct:Q", stack="zero", title="% of the month's models"),
+            color=alt.Color("size:N", sort=buckets, scale=alt.Scale(scheme=PALETTE), title="size"),
+            order=alt.Order("size_order:Q"),
+            tooltip=["cohort", "size", "share_pct"],
         )
-        if i % step == 0:
-            parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11">{escape(str(label))}</text>')
-    parts.append(f'<text x="4" y="16" font-size="11">max {_number(peak)}</text>')
-    if line:
-        top = max(line) or 1
-        points = " ".join(
-            f"{left + (i + 0.5) * slot:.1f},{height - bottom - (height - bottom - 20) * v / top:.1f}"
-            for i, v in enumerate(line)
+        .transform_calculate(size_order=f"indexof({buckets!r}, datum.size)")
+    )
+
+
+def share_pairs(df: pl.DataFrame, label: str, shares: dict[str, str]) -> alt.Chart:
+    """Two (or more) shares per category side by side: e.g. of models and of downloads."""
+    long = df.select(label, *shares).rename(shares).unpivot(index=label, variable_name="share of", value_name="pct")
+    return (
+        alt.Chart(long, width=WIDTH - 300, height=max(80, 34 * df.height))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=None, title=None),
+            yOffset=alt.YOffset("share of:N"),
+            x=alt.X("pct:Q", title="%"),
+            color=alt.Color("share of:N", scale=alt.Scale(scheme=PALETTE)),
+            tooltip=[label, "share of", "pct"],
         )
-        parts.append(f'<polyline class="line" points="{points}" fill="none" stroke="{PALETTE[3]}" stroke-width="2"/>')
-        parts.append(
-            f'<text x="{width - 160}" y="16" font-size="11" fill="{PALETTE[3]}">cumulative {_number(top)}</text>'
-        )
-    return _figure(name, title, width, height, "".join(parts))
+    )
+
+
+def lorenz(df: pl.DataFrame) -> alt.LayerChart:
+    """Share of downloads held by the least downloaded x % of models, against equality (the diagonal)."""
+    curve = pl.concat([pl.DataFrame({"models_pct": [0.0], "downloads_pct": [0.0]}),
+                       df.select(pl.col("models_pct", "downloads_pct").cast(pl.Float64))])  # fmt: skip
+    axes = {"x": alt.X("models_pct:Q", title="% of models (least downloaded first)"),
+            "y": alt.Y("downloads_pct:Q", title="% of all-time downloads")}  # fmt: skip
+    line = alt.Chart(curve, width=420, height=420).mark_line(color="#3b6fb6").encode(**axes)
+    equal = pl.DataFrame({"models_pct": [0.0, 100.0], "downloads_pct": [0.0, 100.0]})
+    diagonal = alt.Chart(equal).mark_line(color="#999", strokeDash=[4, 4]).encode(**axes)
+    return alt.layer(diagonal, line)

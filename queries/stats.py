@@ -44,7 +44,13 @@ PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFr
 
 # Relations some sections share, built once per report (a temp table each, from its own .sql file).
 SHARED_RELATIONS = {
-    "lineage_edges": {"top_base_models", "lineage_depth", "license_inheritance"},
+    "lineage_edges": {
+        "top_base_models",
+        "lineage_depth",
+        "license_inheritance",
+        "license_conflicts",
+        "family_quantization",
+    },
     "declared_training_data": {"top_training_datasets", "training_data_conflicts", "training_data_conflict_examples"},
     "space_model_usage": {"top_space_models", "models_in_spaces"},
 }

@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,13 +16,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from queries.sections import SECTIONS
-from warehouse.connect import open_reader
 from warehouse.errors import WarehouseError
 from warehouse.streams import REPO_TYPES
 
 from .logs import setup_logging
 from .render import Format, render
-from .settings import load_settings, warehouse_path
+from .settings import load_settings
 
 # Each command imports what only it needs (the crawler, the scheduler, the HTML report): `registry
 # stats` should not pay for the crawler's imports.
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from crawler.crawl import CrawlReport
     from warehouse.staging import CrawlState
 
+    from .api import Registry
 
 # The kinds of repository `registry crawl --type` takes (warehouse/streams.py).
 RepoType = Enum("RepoType", {name: name for name in REPO_TYPES}, type=str)
@@ -59,7 +59,7 @@ DbOption = Annotated[
     Path | None, typer.Option("--db", help="Warehouse file (env REGISTRY_DB; default ./registry.duckdb).")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-STATS_TOP = 20  # rows per ranked section, by default
+STATS_TOP = 20  # rows per ranked section, by default (as Registry.stats)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -165,9 +165,17 @@ def _print_crawl_summary(report: CrawlReport) -> None:
     )
 
 
-def _reader(db_path: Path, sandboxed: bool = False):
+def _registry(db: Path | None) -> Registry:
+    from .api import Registry
+
+    return Registry(db)
+
+
+@contextmanager
+def _warehouse_errors():
+    """A missing or locked warehouse is exit code 3, with its message."""
     try:
-        return open_reader(db_path, sandboxed=sandboxed)
+        yield
     except WarehouseError as error:
         raise _fail(str(error), Exit.WAREHOUSE) from None
 
@@ -193,34 +201,9 @@ def stats_command(
     unknown = sorted(set(section or ()) - set(SECTIONS))
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
-    db_path = warehouse_path(db)
-    tables = _sections(db_path, tuple(section) if section else SECTIONS, top, as_of)
+    with _warehouse_errors():
+        tables = _registry(db).stats(*(section or ()), as_of=as_of, top=top)
     sys.stdout.write(render(tables, fmt))
-
-
-def _sections(db_path: Path, sections: tuple[str, ...], top: int, as_of: datetime | None) -> dict:
-    """The report's sections: the current ones kept in the warehouse until it changes (those computed
-    now are stored once the warehouse is closed); --as-of ones computed each time."""
-    con = _reader(db_path)
-    try:
-        if as_of is not None:
-            from queries.stats import run_stats
-
-            return run_stats(con, sections, top, _end_of_day_if_date(as_of))
-        from queries.stored_report import current_report, store
-
-        report = current_report(con, sections, top)
-    finally:
-        con.close()
-    store(db_path, report)
-    return report.tables
-
-
-def _end_of_day_if_date(moment: datetime | None) -> datetime | None:
-    """--as-of 2026-11-20 means the end of that day: everything crawled on it counts."""
-    if moment is not None and moment.time() == datetime.min.time():
-        return moment + timedelta(days=1) - timedelta(microseconds=1)
-    return moment
 
 
 @app.command("report")
@@ -235,8 +218,12 @@ def report_command(
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
     from queries.report import render_report
 
+    from .api import end_of_day_if_date
+
     # The same sections as `registry stats` (its default --top), so that both are served from the kept report.
-    html = render_report(_sections(warehouse_path(db), SECTIONS, STATS_TOP, as_of), _end_of_day_if_date(as_of))
+    with _warehouse_errors():
+        sections = _registry(db).stats(as_of=as_of, top=STATS_TOP)
+    html = render_report(sections, end_of_day_if_date(as_of))
     out.write_text(html, encoding="utf-8")
     err.print(f"wrote {out} ({len(html) // 1024} KiB)")
 
@@ -248,17 +235,15 @@ def query_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run one read-only SQL statement against the warehouse."""
-    from queries.readonly import QueryFailed, QueryRefused, run_query
+    from queries.readonly import QueryFailed, QueryRefused
 
-    con = _reader(warehouse_path(db), sandboxed=True)
     try:
-        result = run_query(con, sql)
+        with _warehouse_errors():
+            result = _registry(db).sql(sql)
     except QueryRefused as error:
         raise _fail(str(error), Exit.QUERY) from None
     except QueryFailed as error:
         raise _fail(f"query failed: {error}", Exit.QUERY) from None
-    finally:
-        con.close()
     sys.stdout.write(render({"": result}, fmt))
 
 
@@ -269,13 +254,30 @@ def runs_command(
     limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 20,
 ) -> None:
     """List recent crawl runs with their outcome and counters."""
-    from queries.runs import recent_runs
+    with _warehouse_errors():
+        runs = _registry(db).runs(limit)
+    sys.stdout.write(render({"": runs}, fmt))
 
-    con = _reader(warehouse_path(db))
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="A new (or empty) folder for the Parquet files.")],
+    db: DbOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="Export the ecosystem as it was then (UTC date or time), from history."),
+    ] = None,
+) -> None:
+    """Export every table and view as Parquet (zstd), history by month, with a schema file (schema.json)."""
+    from queries.export import ExportError
+
     try:
-        sys.stdout.write(render({"": recent_runs(con, limit)}, fmt))
-    finally:
-        con.close()
+        with _warehouse_errors():
+            schema = _registry(db).export(out, as_of)
+    except ExportError as error:
+        raise _fail(str(error), Exit.USAGE) from None
+    rows = sum(table["rows"] for table in schema["tables"].values())
+    err.print(f"wrote {out}: {len(schema['tables'])} tables, {rows:,} rows, schema in {out / 'schema.json'}")
 
 
 @app.command("schedule")

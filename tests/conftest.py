@@ -15,6 +15,9 @@ from crawler.crawl import crawl
 from registry.settings import RetryPolicy, Settings
 from tests.hub_standin import Faults, HubStandIn, Population
 
+# Tests about the models path crawl models only; datasets and Spaces have tests of their own.
+MODELS_ONLY = ("models",)
+
 # Fast retries: tests inject faults on purpose and should not sleep through real backoff.
 FAST_RETRY = RetryPolicy(max_attempts=8, max_rate_limited=30, backoff_base=0.01, backoff_cap=0.05, timeout=5.0)
 
@@ -76,4 +79,14 @@ def hub(small_population: Population):
         yield server
 
 
-__all__ = ["FAST_RETRY", "Faults", "make_settings", "query_all", "registry", "registry_env", "replace", "run_crawl"]
+__all__ = [
+    "FAST_RETRY",
+    "MODELS_ONLY",
+    "Faults",
+    "make_settings",
+    "query_all",
+    "registry",
+    "registry_env",
+    "replace",
+    "run_crawl",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
@@ -133,9 +134,11 @@ def test_html_report_renders_its_charts_in_a_real_browser(warehouse, tmp_path):
              f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", out.as_uri()]  # fmt: skip
     dom = subprocess.run([CHROMIUM, *flags], capture_output=True, text=True, timeout=120).stdout
     charts = dom.count('class="chart"')
-    assert charts >= 8
+    assert charts >= 14
+    assert dom.count('class="marks"') == charts, "every chart is Vega's SVG (drawn by Altair through vl-convert)"
     assert dom.count("data-rendered=") == charts, "every chart was laid out by the browser"
-    assert 'data-bars-drawn="0"' not in dom, "every chart drew its bars"
+    drawn = [int(n) for n in re.findall(r'data-marks-drawn="(\d+)"', dom)]
+    assert len(drawn) == charts and min(drawn) > 0, "every chart drew its marks"
 
 
 def test_card_base_models_take_one_id_or_a_list_and_nothing_else(tmp_path):

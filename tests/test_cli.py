@@ -35,22 +35,22 @@ def test_crawl_with_token_never_leaks_it(tmp_path):
         assert path.is_dir() or SECRET.encode() not in path.read_bytes(), path
 
 
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "DELETE FROM models",
-        "UPDATE models SET likes = 0",
-        "DROP TABLE models",
-        "CREATE TABLE x AS SELECT 1",
-        "COPY models TO '/tmp/registry-leak.csv'",
-        "SELECT * FROM read_csv('/etc/passwd')",
-        "ATTACH '/tmp/registry-other.duckdb' AS other",
-        "SET enable_external_access = true",
-        "INSTALL httpfs",
-        "SELECT 1; DELETE FROM models",
-        "EXPORT DATABASE '/tmp/registry-export'",
-    ],
-)
+REFUSED = [
+    "DELETE FROM models",
+    "UPDATE models SET likes = 0",
+    "DROP TABLE models",
+    "CREATE TABLE x AS SELECT 1",
+    "COPY models TO '/tmp/registry-leak.csv'",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "ATTACH '/tmp/registry-other.duckdb' AS other",
+    "SET enable_external_access = true",
+    "INSTALL httpfs",
+    "SELECT 1; DELETE FROM models",
+    "EXPORT DATABASE '/tmp/registry-export'",
+]
+
+
+@pytest.mark.parametrize("sql", REFUSED)
 def test_query_refuses_writes_and_file_access(crawled, sql):
     before = query_all(crawled, "SELECT count(*), sum(likes) FROM models")
     result = registry("query", sql, "--db", str(crawled), env=registry_env())

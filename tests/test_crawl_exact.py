@@ -222,8 +222,8 @@ def test_a_warehouse_invalidated_by_duckdb_fails_cleanly_and_a_rerun_finishes(db
     population = _population_with_100_kb_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
-        starved = registry("crawl", "--db", str(db), env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})
-        rerun = registry("crawl", "--db", str(db), env=env)
+        starved = registry("crawl", "--db", str(db), "--type", "models", env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})
+        rerun = registry("crawl", "--db", str(db), "--type", "models", env=env)
     assert starved.returncode == Exit.CRAWL_FAILED, starved.stderr
     assert "DuckDB could not merge staged pages" in starved.stderr and "FATAL" in starved.stderr
     assert "Traceback" not in starved.stderr

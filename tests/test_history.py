@@ -11,7 +11,7 @@ import polars as pl
 
 from crawler.crawl import update_mirror
 from queries.stats import run_stats
-from tests.conftest import make_settings, query_all
+from tests.conftest import MODELS_ONLY, make_settings, query_all
 from tests.expected import expected_row
 from tests.hub_standin import HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
@@ -67,21 +67,21 @@ def test_daily_runs_stay_exact_and_history_answers_as_of_each_day(db):
     clock = SimClock(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
-        first = update_mirror(settings)
+        first = update_mirror(settings, repo_types=MODELS_ONLY)
         assert [r.state.kind for r in first] == ["full"]
         full_requests = hub.stats.requests
         moments, snapshots, requests = [clock()], [snapshot(population)], []
         for day in range(1, 6):
             churn(population, day)
             before = hub.stats.requests
-            reports = update_mirror(settings)
+            reports = update_mirror(settings, repo_types=MODELS_ONLY)
             assert [r.state.kind for r in reports] == ["incremental", "counters"]
             assert_exact_mirror(db, population, counters_refreshed=True)
             moments.append(clock())
             snapshots.append(snapshot(population))
             population.edit(5)  # a same-day edit: the next run is incremental only (counters are fresh)
             middle = hub.stats.requests
-            (incremental,) = update_mirror(settings)
+            (incremental,) = update_mirror(settings, repo_types=MODELS_ONLY)
             assert incremental.state.kind == "incremental"
             requests.append((middle - before, hub.stats.requests - middle))
             assert_exact_mirror(db, population, counters_refreshed=True)
@@ -101,11 +101,11 @@ def test_a_counters_refresh_updates_the_counters_columns_and_leaves_raw_as_last_
     clock = SimClock(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         raw_before = dict(query_all(db, "SELECT id, raw FROM models"))
         population.advance(days=1)
         drifted = set(population.drift_counters(0.5))
-        incremental, counters = update_mirror(settings)
+        incremental, counters = update_mirror(settings, repo_types=MODELS_ONLY)
     assert (incremental.state.kind, counters.state.kind) == ("incremental", "counters")
     current = {r["id"]: r for r in population.public_records()}
     rows = query_all(db, "SELECT id, downloads, downloads_all_time, likes, trending_score, raw FROM models")
@@ -129,11 +129,11 @@ def test_license_changes_are_listed_from_history(db):
     target = population.public_records()[100]["id"]
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url), clock=clock)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         for license_id in ("mit", "cc-by-nc-4.0", "llama3"):
             population.advance(days=1)
             population.set_license(target, license_id)
-            update_mirror(settings)
+            update_mirror(settings, repo_types=MODELS_ONLY)
     history = query_all(
         db,
         "SELECT v.license FROM model_versions AS v JOIN models AS m USING (model_key) "
@@ -161,7 +161,7 @@ def test_churn_during_a_crawl_converges_by_the_next_run(db):
     clock = SimClock(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         population.advance(days=1)
 
         def churn_while_paging(server, request_no):
@@ -172,10 +172,10 @@ def test_churn_during_a_crawl_converges_by_the_next_run(db):
                 population.drift_counters(0.05)
 
         hub.on_request = churn_while_paging
-        update_mirror(settings)  # incremental + counters, with the Hub changing underneath
+        update_mirror(settings, repo_types=MODELS_ONLY)  # incremental + counters, with the Hub changing underneath
         hub.on_request = None
         population.advance(days=1)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
     assert_exact_mirror(db, population, counters_refreshed=True)
 
 
@@ -186,7 +186,7 @@ def test_daily_counters_hold_every_model_day_and_the_daily_gains(db):
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url), clock=clock)
         for _ in range(4):
-            update_mirror(settings)
+            update_mirror(settings, repo_types=MODELS_ONLY)
             totals.append(sum(r["downloadsAllTime"] for r in population.public_records()))
             population.advance(days=1)
             population.drift_counters(0.5)
@@ -230,10 +230,10 @@ def _crawl_days(db, population: Population, days: int, twice_on_even_days: bool 
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url), clock=clock)
         for day in range(days):
-            update_mirror(settings)
+            update_mirror(settings, repo_types=MODELS_ONLY)
             if twice_on_even_days and day % 2 == 0:  # a second crawl the same day, after the counters moved
                 population.drift_counters(0.3)
-                update_mirror(settings)
+                update_mirror(settings, repo_types=MODELS_ONLY)
             churn(population, day)
 
 
@@ -252,7 +252,7 @@ def test_daily_totals_rollup_equals_the_window_over_daily_counters(db):
         gains = run_stats(con, ("daily_download_gains",))["daily_download_gains"]
     finally:
         con.close()
-    assert gains.rows() == window
+    assert gains.select("day", "models_observed", "downloads_gained").rows() == window
 
 
 def test_migration_backfills_the_rollups_from_existing_history(db):

@@ -43,11 +43,11 @@ def test_403_and_404_stop_the_crawl_at_once_and_a_rerun_resumes(db, fault, statu
 
         hub.on_request = refuse_after_three_pages
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
-        stopped = registry("crawl", "--db", str(db), "--quiet", env=env)
+        stopped = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
         refusals = hub.stats.statuses[status]
         (failed,) = query_all(db, "SELECT status, pages, error FROM crawl_runs")
         hub.on_request, hub.faults = None, Faults()
-        rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
         served = hub.stats.pages_served
     assert stopped.returncode == Exit.CRAWL_FAILED == 1, stopped.stderr
     assert f"the Hub answered HTTP {status}" in stopped.stderr and "rerun `registry crawl`" in stopped.stderr

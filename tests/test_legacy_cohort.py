@@ -15,8 +15,7 @@ from tests.test_analyses import model
 from warehouse.connect import open_reader
 
 ROOT = Path(__file__).resolve().parent.parent
-GROWTH_SECTIONS = ("growth_by_month", "growth_by_library", "growth_by_pipeline_tag", "growth_by_license_family",
-                   "dataset_growth_by_month")  # fmt: skip
+GROWTH_SECTIONS = ("growth_by_month", "growth_by_library", "growth_by_pipeline_tag", "growth_by_license_family")
 
 # createdAt as real bodies give it, and what the cohort of each must be.
 # Ids shaped as the legacy ones: the ObjectId's timestamp (its first 8 hex digits) is the placeholder's second.

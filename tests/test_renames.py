@@ -9,7 +9,7 @@ import httpx2
 
 from crawler.crawl import update_mirror
 from queries.stats import prepare
-from tests.conftest import make_settings, query_all
+from tests.conftest import MODELS_ONLY, make_settings, query_all
 from tests.hub_standin import HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 from tests.test_history import SimClock
@@ -41,14 +41,14 @@ def test_a_renamed_model_keeps_its_row_history_and_lineage(db):
     base_id, child_id = _a_base_and_its_child(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=clock, counters_every=timedelta(0))
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         before = clock()
         keys_before = dict(query_all(db, "SELECT object_id, model_key FROM models"))
 
         population.advance(days=1)
         renames = [population.rename_one(base_id, "renamed-org/the-base"), *population.rename(20)]
         population.drift_counters(1.0)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         after = clock()
         redirect = httpx2.get(f"{hub.url}/api/models/{base_id}")
     assert_exact_mirror(db, population, counters_refreshed=True)
@@ -82,12 +82,12 @@ def test_an_old_id_taken_by_a_new_model_names_the_new_model(db):
     base_id, child_id = _a_base_and_its_child(population)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=clock, counters_every=timedelta(0))
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         population.advance(days=1)
         population.rename_one(base_id, "renamed-org/the-base")
         (newcomer,) = population.add(1)
         population.rename_one(newcomer, base_id)
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
     assert_exact_mirror(db, population, counters_refreshed=True)
     holders = query_all(db, "SELECT object_id FROM models WHERE id IN (?, 'renamed-org/the-base')", [base_id])
     assert len(holders) == 2

@@ -41,7 +41,7 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
     population = Population.generate(n=4000, seed=21, private_fraction=0.02, malformed_fraction=0.01)
     with HubStandIn(population, latency=0.01) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100")
-        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         # The fetcher starts before the run is set up: killed before the run exists, there would be
         # nothing to resume.
@@ -51,7 +51,7 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
         # A request sent before the kill is still answered, and counted, a moment after it.
         served_before_kill = _settled(lambda: hub.stats.pages_served)
         committed = query_all(db.with_name("registry.staging.duckdb"), "SELECT pages FROM crawl_state")[0][0]
-        rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
         assert rerun.returncode == 0, rerun.stderr
         assert "(resumed)" in rerun.stderr
         served_by_rerun = hub.stats.pages_served - served_before_kill
@@ -70,7 +70,7 @@ def test_sigkill_during_the_chunked_merge_then_rerun_is_exact(tmp_path):
     population = Population.generate(n=3000, seed=22)
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="50", REGISTRY_MERGE_CHUNK_PAGES="1")
-        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
         def merge_half_done() -> bool:
@@ -82,7 +82,7 @@ def test_sigkill_during_the_chunked_merge_then_rerun_is_exact(tmp_path):
         process.wait()
         (merged,) = _read(db, "SELECT merged_pages FROM crawl_runs")[0]
         assert 15 <= merged < 60, "killed mid-merge"
-        rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
         assert rerun.returncode == 0, rerun.stderr
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 60)]

@@ -70,8 +70,10 @@ def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db, start_sche
         scheduler = start_scheduler(db, env)
         _wait_until(lambda: _finished(db) >= 3)  # full, then incremental + counters
         before_kill = _finished(db)
-        served = hub.stats.pages_served
-        _wait_until(lambda: hub.stats.pages_served >= served + 5 and db.with_name("registry.staging.duckdb").exists())
+        # Killed well into a models listing (30 pages): its run has staged pages to resume from (a run
+        # killed before its first page was staged is logged failed and started again instead).
+        served = hub.stats.pages_by_route["models"]
+        _wait_until(lambda: hub.stats.pages_by_route["models"] >= served + 15)
         scheduler.kill()
         scheduler.wait()
         killed = [run for run in _runs(db) if run[2] == "running"]

@@ -86,7 +86,9 @@ def assert_clean_exit(code: int, log: str) -> None:
 
 
 def _statuses(db: Path) -> list[str]:
-    return [status for (status,) in query_all(db, "SELECT status FROM crawl_runs ORDER BY id")]
+    """The statuses of the models crawls (the schedule crawls datasets and Spaces too)."""
+    query = "SELECT status FROM crawl_runs WHERE repo_type = 'models' ORDER BY id"
+    return [status for (status,) in query_all(db, query)]
 
 
 def test_sigterm_while_a_scheduled_crawl_starts(db, scheduler):

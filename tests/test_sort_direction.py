@@ -10,7 +10,7 @@ import pytest
 
 from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.listing import listing_paths, next_listing_path
-from tests.conftest import make_settings, query_all, run_crawl
+from tests.conftest import MODELS_ONLY, make_settings, query_all, run_crawl
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.hub_standin.server import SORT_DIRECTIONS
 from tests.test_crawl_exact import assert_exact_mirror
@@ -34,7 +34,7 @@ def test_a_crawl_is_exact_whatever_the_hub_does_with_direction(db, behaviour):
             make_settings(db, hub.url, page_size=100), clock=SimClock(population), counters_every=timedelta(0)
         )
         hub.on_request = change_mid_crawl
-        assert [report.state.kind for report in update_mirror(settings)] == ["full"]
+        assert [report.state.kind for report in update_mirror(settings, repo_types=MODELS_ONLY)] == ["full"]
         hub.on_request = None
         newest_first = behaviour != "honour"
         assert query_all(db, "SELECT listing_order FROM crawl_runs") == [
@@ -49,7 +49,7 @@ def test_a_crawl_is_exact_whatever_the_hub_does_with_direction(db, behaviour):
 
         population.advance(days=1)
         population.drift_counters(0.5)
-        reports = update_mirror(settings)
+        reports = update_mirror(settings, repo_types=MODELS_ONLY)
         refused = hub.stats.statuses[400]
     assert [report.state.kind for report in reports] == ["incremental", "counters"]
     assert_exact_mirror(db, population, counters_refreshed=True)
@@ -65,13 +65,13 @@ def test_an_incremental_listing_in_no_known_order_runs_to_its_end(db):
     population = Population.generate(n=600, seed=42)
     with HubStandIn(population) as hub:
         settings = replace(make_settings(db, hub.url, page_size=100), clock=SimClock(population))
-        update_mirror(settings)
+        update_mirror(settings, repo_types=MODELS_ONLY)
         population.advance(days=1)
         stamp = "2020-01-01T00:00:00.000Z"  # long before the watermark: a newest-first page would end it
         for record in population.records.values():
             record["lastModified"] = stamp
         population.version += 1
-        report = update_mirror(settings)[0]
+        report = update_mirror(settings, repo_types=MODELS_ONLY)[0]
     assert report.state.kind == "incremental" and report.state.pages == 6, "every page listed"
     assert report.state.listing_order is None
 

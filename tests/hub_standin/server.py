@@ -1,4 +1,5 @@
-"""The HTTP side of the stand-in: listing with keyset cursors, model info, auth, quota and faults."""
+"""The HTTP side of the stand-in: listing with keyset cursors, repo info, auth, quota and faults, for
+models, datasets and Spaces alike (one protocol, one quota; what differs per route is a `Route`)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from .faults import ANSWERS, Faults
-from .population import Population
+from .population import Population, RepoPopulation
 from .ratelimit import FixedWindow
+from .repos import DatasetPopulation, SpacePopulation
 
 EXPANDABLE = {
     "author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled", "downloads",
@@ -30,6 +32,45 @@ DEFAULT_FIELDS = ("likes", "trendingScore", "private", "downloads", "tags", "pip
                   "createdAt", "modelId")  # fmt: skip
 FULL_FIELDS = (*DEFAULT_FIELDS, "author", "lastModified", "sha", "gated", "disabled", "cardData", "siblings")
 SORTS = {"createdAt", "lastModified", "downloads", "likes", "trendingScore", "id", "_id"}
+# huggingface_hub 2.4's ExpandDatasetProperty_T and ExpandSpaceProperty_T.
+DATASET_EXPANDABLE = {
+    "author", "cardData", "citation", "createdAt", "description", "disabled", "downloads", "downloadsAllTime",
+    "gated", "lastModified", "likes", "mainSize", "paperswithcode_id", "private", "resourceGroup", "sha",
+    "siblings", "tags", "trendingScore", "usedStorage",
+}  # fmt: skip
+SPACE_EXPANDABLE = {
+    "author", "cardData", "createdAt", "datasets", "disabled", "lastModified", "likes", "models", "private",
+    "region", "resourceGroup", "runtime", "sdk", "sha", "siblings", "subdomain", "tags", "trendingScore",
+    "usedStorage",
+}  # fmt: skip
+# What a listing without `expand` returns (assumed from real pages: the Hub documents none of it).
+DATASET_DEFAULT_FIELDS = ("author", "disabled", "gated", "lastModified", "likes", "trendingScore", "private", "sha",
+                          "description", "downloads", "tags", "createdAt")  # fmt: skip
+SPACE_DEFAULT_FIELDS = ("author", "likes", "trendingScore", "private", "sdk", "tags", "createdAt", "lastModified")
+
+
+@dataclass(frozen=True)
+class Route:
+    """What differs between the listings of the three kinds of repository."""
+
+    expandable: frozenset[str]
+    default_fields: tuple[str, ...]
+    full_fields: tuple[str, ...]
+    sorts: frozenset[str]
+    flags: tuple[str, ...]  # the `flag=true` parameters that add fields
+    siblings: tuple[str, ...]  # the files a repo info lists
+
+
+ROUTES = {
+    "models": Route(frozenset(EXPANDABLE), DEFAULT_FIELDS, FULL_FIELDS, frozenset(SORTS),
+                    ("full", "cardData", "config"), ("README.md", "config.json")),
+    "datasets": Route(frozenset(DATASET_EXPANDABLE), DATASET_DEFAULT_FIELDS,
+                      (*DATASET_DEFAULT_FIELDS, "cardData", "citation", "paperswithcode_id", "siblings"),
+                      frozenset(SORTS), ("full", "cardData"), ("README.md", "data/train-00000-of-00001.parquet")),
+    "spaces": Route(frozenset(SPACE_EXPANDABLE), SPACE_DEFAULT_FIELDS,
+                    (*SPACE_DEFAULT_FIELDS, "sha", "cardData", "subdomain", "disabled", "siblings"),
+                    frozenset(SORTS - {"downloads"}), ("full", "cardData"), ("README.md", "app.py")),
+}  # fmt: skip
 DESCENDING_BY_DEFAULT = {"downloads", "likes", "trendingScore", "lastModified"}
 NUMERIC_SORTS = {"downloads", "likes", "trendingScore"}
 # What the Hub does with `direction`: honour it; ignore it and list newest first (as huggingface.co
@@ -47,6 +88,7 @@ class Stats:
     latency_seconds: float = 0.0  # the configured per-page latency, summed over listing requests
     statuses: Counter = field(default_factory=Counter)
     faults_injected: Counter = field(default_factory=Counter)
+    pages_by_route: Counter = field(default_factory=Counter)  # listing pages served per route
 
 
 class BadRequest(Exception):
@@ -67,11 +109,16 @@ class HubStandIn:
         port: int = 0,
         model_info_only: tuple[str, ...] = (),
         sort_direction: str = "honour",
+        datasets: RepoPopulation | None = None,
+        spaces: RepoPopulation | None = None,
+        info_only: dict[str, set[str]] | None = None,
     ):
         if sort_direction not in SORT_DIRECTIONS:
             raise ValueError(f"sort_direction must be one of {SORT_DIRECTIONS}")
         self.sort_direction = sort_direction
         self.population = population
+        self.datasets = datasets if datasets is not None else DatasetPopulation()
+        self.spaces = spaces if spaces is not None else SpacePopulation()
         self.ratelimit = FixedWindow(quota, window) if quota else None
         self.faults = faults or Faults()
         self.latency = latency
@@ -79,12 +126,15 @@ class HubStandIn:
         self.owner_tokens = owner_tokens or set()
         self.default_limit = default_limit
         # Expand values the listing refuses (400) though model info takes them, as the real Hub does for
-        # baseModels, childrenModelCount and usedStorage (huggingface_hub PR #3182).
-        self.model_info_only = set(model_info_only)
+        # baseModels, childrenModelCount and usedStorage (huggingface_hub PR #3182); per route, e.g.
+        # info_only={"datasets": {"usedStorage"}}. model_info_only is the models' set.
+        self.info_only = {route: set((info_only or {}).get(route, ())) for route in ROUTES}
+        self.info_only["models"] |= set(model_info_only)
+        self.model_info_only = self.info_only["models"]
         self.stats = Stats()
         self.on_request = None  # callable(hub, request_no), run before each listing request
         self._stats_lock = threading.Lock()
-        self._orders: dict[str, tuple[int, list, list]] = {}  # sort -> (population version, keys, records)
+        self._orders: dict[tuple, tuple[int, list, list]] = {}  # (route, sort) -> (version, keys, records)
         self._server = _QuietServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -115,31 +165,37 @@ class HubStandIn:
 
     # -- listing -----------------------------------------------------------------------------------
 
-    def ordered(self, sort: str) -> tuple[list, list]:
+    @property
+    def populations(self) -> dict[str, RepoPopulation]:
+        return {"models": self.population, "datasets": self.datasets, "spaces": self.spaces}
+
+    def ordered(self, sort: str, route: str = "models") -> tuple[list, list]:
         """(keys, records) in ascending (sort value, _id) order, rebuilt when the population changed."""
-        population = self.population
+        population = self.populations[route]
         with population.lock:
-            cached = self._orders.get(sort)
+            cached = self._orders.get((route, sort))
             if cached and cached[0] == population.version:
                 return cached[1], cached[2]
             pairs = sorted(((_sort_value(r, sort), r["_id"]), r) for r in population.records.values())
             keys, records = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
-            self._orders[sort] = (population.version, keys, records)
+            self._orders[(route, sort)] = (population.version, keys, records)
             return keys, records
 
-    def list_page(self, params: list[tuple[str, str]], owner: bool) -> tuple[list[dict], str | None]:
-        """One page of the listing and the cursor for the next one (None on the last page)."""
+    def list_page(
+        self, params: list[tuple[str, str]], owner: bool, route: str = "models"
+    ) -> tuple[list[dict], str | None]:
+        """One page of the route's listing and the cursor for the next one (None on the last page)."""
         options = dict(params)
-        fields = _fields(params, options)
-        refused = sorted(set(fields or ()) & self.model_info_only)
+        fields = _fields(params, options, ROUTES[route])
+        refused = sorted(set(fields or ()) & self.info_only[route])
         if refused:
             raise BadRequest(f"Invalid expand value(s) for listing: {', '.join(refused)}")
         sort = options.get("sort", "_id")
-        if sort not in SORTS:
+        if sort not in ROUTES[route].sorts:
             raise BadRequest(f"Invalid sort parameter: {sort}")
         direction = self._direction(sort, options.get("direction"))
         limit = min(_int(options.get("limit", self.default_limit), "limit"), 1000)
-        keys, records = self.ordered(sort)
+        keys, records = self.ordered(sort, route)
         cursor = _decode_cursor(options["cursor"]) if "cursor" in options else None
         if direction == "-1":
             end = bisect.bisect_left(keys, cursor) if cursor else len(keys)
@@ -150,11 +206,11 @@ class HubStandIn:
         page, last = [], None
         for record in candidates:
             if _visible(record, options, owner):
-                page.append(Population.project(record, fields) if fields else dict(record))
+                page.append(RepoPopulation.project(record, fields) if fields else dict(record))
                 last = record
                 if len(page) == limit:
                     break
-        more = last is not None and len(page) == limit and self._any_after(last, sort, direction, options, owner)
+        more = last is not None and len(page) == limit and self._any_after(last, sort, direction, options, owner, route)
         return page, _encode_cursor((_sort_value(last, sort), last["_id"])) if more else None
 
     def _direction(self, sort: str, asked: str | None) -> str:
@@ -164,8 +220,8 @@ class HubStandIn:
             return "-1"
         return asked or ("-1" if sort in DESCENDING_BY_DEFAULT else "1")
 
-    def _any_after(self, last: dict, sort: str, direction: str, options: dict, owner: bool) -> bool:
-        keys, records = self.ordered(sort)
+    def _any_after(self, last: dict, sort: str, direction: str, options: dict, owner: bool, route: str) -> bool:
+        keys, records = self.ordered(sort, route)
         position = bisect.bisect_left(keys, (_sort_value(last, sort), last["_id"]))
         rest = records[position + 1 :] if direction != "-1" else reversed(records[:position])
         return any(_visible(record, options, owner) for record in rest)
@@ -194,17 +250,17 @@ def _visible(record: dict, options: dict, owner: bool) -> bool:
     return "author" not in options or record.get("author") == options["author"]
 
 
-def _fields(params: list[tuple[str, str]], options: dict) -> tuple[str, ...] | None:
+def _fields(params: list[tuple[str, str]], options: dict, route: Route) -> tuple[str, ...] | None:
     expand = [value for key, value in params if key in ("expand", "expand[]")]
-    flags = [key for key in ("full", "cardData", "config") if options.get(key, "").lower() in ("true", "1")]
+    flags = [key for key in route.flags if options.get(key, "").lower() in ("true", "1")]
     if expand and flags:
-        raise BadRequest("`expand` cannot be combined with full, cardData or config")
-    unknown = sorted(set(expand) - EXPANDABLE)
+        raise BadRequest(f"`expand` cannot be combined with {', '.join(route.flags)}")
+    unknown = sorted(set(expand) - route.expandable)
     if unknown:
         raise BadRequest(f"Invalid expand value(s): {', '.join(unknown)}")
     if expand:
         return tuple(expand)
-    fields = FULL_FIELDS if "full" in flags else DEFAULT_FIELDS
+    fields = route.full_fields if "full" in flags else route.default_fields
     return (*fields, *(["cardData"] if "cardData" in flags else []), *(["config"] if "config" in flags else []))
 
 
@@ -257,7 +313,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(401, {"error": "Invalid credentials in Authorization header"})
         if parts.path == "/api/agent-harnesses":  # huggingface_hub's user-agent asks for this
             return self._json(200, {"standardEnvVars": [], "harnesses": {}})
-        if not parts.path.startswith("/api/models"):
+        route, _, repo_id = parts.path.removeprefix("/api/").partition("/")
+        if not parts.path.startswith("/api/") or route not in ROUTES:
             return self._json(404, {"error": "Not Found"})
         extra_headers = {}
         if hub.ratelimit:
@@ -267,9 +324,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._json(429, {"error": "You have exceeded the rate limit"}, extra_headers)
         owner = token is not None and token in hub.owner_tokens
         try:
-            if parts.path == "/api/models":
-                return self._listing(parts.path, params, owner, extra_headers)
-            return self._model_info(unquote(parts.path[len("/api/models/") :]), params, owner, extra_headers)
+            if not repo_id:
+                return self._listing(route, params, owner, extra_headers)
+            return self._repo_info(route, unquote(repo_id), params, owner, extra_headers)
         except BadRequest as error:
             return self._json(400, {"error": str(error)}, extra_headers)
 
@@ -296,14 +353,19 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(200, {"latency": hub.latency, "quota": options.get("quota")})
 
     def _churn(self, days: float) -> None:
-        population = self.hub.population
-        return self._json(200, population.live(days, base=len(population)))
+        """A stretch of Hub activity on all three populations: the models' counts, then each other kind's."""
+        hub = self.hub
+        churned = hub.population.live(days, base=len(hub.population))
+        for route in ("datasets", "spaces"):
+            population = hub.populations[route]
+            churned[route] = population.live(days, base=len(population))
+        return self._json(200, churned)
 
     def _token(self) -> str | None:
         header = self.headers.get("Authorization", "")
         return header[len("Bearer ") :] if header.startswith("Bearer ") else None
 
-    def _listing(self, path: str, params: list, owner: bool, headers: dict) -> None:
+    def _listing(self, route: str, params: list, owner: bool, headers: dict) -> None:
         hub = self.hub
         if hub.on_request:
             hub.on_request(hub, hub.stats.requests)
@@ -327,30 +389,32 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "slow":
             time.sleep(hub.faults.slow_seconds)
         started = time.perf_counter()
-        page, cursor = hub.list_page(params, owner)
+        page, cursor = hub.list_page(params, owner, route)
         body = json.dumps(page, ensure_ascii=False).encode()
         if cursor:
             query = urlencode([(k, v) for k, v in params if k != "cursor"] + [("cursor", cursor)])
-            headers = {**headers, "Link": f'<{hub.url}{path}?{query}>; rel="next"'}
+            headers = {**headers, "Link": f'<{hub.url}/api/{route}?{query}>; rel="next"'}
         if fault in ("truncated", "truncated_json"):
             return self._truncated(body, headers, announce_full=fault == "truncated")
         hub.count(pages_served=1, records_served=len(page))  # before sending: a client may read stats at once
+        hub.stats.pages_by_route[route] += 1
         self._send(200, body, headers)
         hub.count(serving_seconds=time.perf_counter() - started)
 
-    def _model_info(self, model_id: str, params: list, owner: bool, headers: dict) -> None:
-        record = self.hub.population.get(model_id)
-        renamed_to = self.hub.population.renamed_to(model_id) if record is None else None
+    def _repo_info(self, route: str, repo_id: str, params: list, owner: bool, headers: dict) -> None:
+        population = self.hub.populations[route]
+        record = population.get(repo_id)
+        renamed_to = population.renamed_to(repo_id) if record is None else None
         if renamed_to:  # as the Hub answers a renamed repository's old id
-            location = f"/api/models/{renamed_to}"
+            location = f"/api/{route}/{renamed_to}"
             self.hub.stats.statuses[307] += 1
             body = f"Temporary Redirect. Redirecting to {location}".encode()
             return self._send(307, body, {**headers, "Location": location})
         if record is None or (record.get("private") is True and not owner):
             return self._json(404, {"error": "Repository not found"}, headers)
         expand = [value for key, value in params if key in ("expand", "expand[]")]
-        full = {**record, "siblings": [{"rfilename": "README.md"}, {"rfilename": "config.json"}]}
-        return self._json(200, Population.project(full, expand) if expand else full, headers)
+        full = {**record, "siblings": [{"rfilename": name} for name in ROUTES[route].siblings]}
+        return self._json(200, RepoPopulation.project(full, expand) if expand else full, headers)
 
     def _json(self, status: int, payload, headers: dict | None = None) -> None:
         self.hub.stats.statuses[status] += 1

@@ -1,0 +1,2 @@
+-- The license taxonomy is reference data, not history: today's.
+SELECT * FROM license_map
