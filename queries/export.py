@@ -91,6 +91,9 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: str, select: str, folder
         target = folder / table
         by_month = f"SELECT *, strftime({quote_identifier(month)}, '%Y-%m') AS month FROM ({select})"
         con.execute(f"COPY ({by_month}) TO '{target}' ({PARQUET}, PARTITION_BY (month))", params)
+        if not any(target.rglob("*.parquet")):  # no rows, no partition: one empty file keeps the columns
+            target.mkdir(exist_ok=True)
+            con.execute(f"COPY ({by_month}) TO '{target / 'empty.parquet'}' ({PARQUET})", params)
     (rows,) = con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()
     return Exported(table, target.name + ("" if month is None else "/"), rows, "month" if month else None)
 

@@ -45,19 +45,27 @@ def documented_tables(text: str | None = None) -> dict[str, dict]:
     return {name: {**table, "notes": " ".join(table["notes"])} for name, table in tables.items()}
 
 
-def _described_by(table: str) -> str | None:
-    """The table whose columns this one repeats: `x_enriched` extends `x`, `model_versions` tracks `models`."""
+def _described_by(table: str) -> list[str]:
+    """The tables whose columns this one repeats, nearest first: `x_enriched` extends `x` (and, for
+    datasets and Spaces, what `models_enriched` adds); `model_versions` tracks `models`; datasets and
+    Spaces share the models' columns, their history tables the models' history tables'."""
     if table.endswith("_enriched"):
-        return table.removesuffix("_enriched")
+        base = table.removesuffix("_enriched")
+        return [base, *_described_by(base), "models_enriched"]
     if table.endswith("_versions"):
-        return table.removesuffix("_versions") + "s"
-    return None
+        base = table.removesuffix("_versions") + "s"
+        return [base, *_described_by(base), "model_versions"]
+    if table.endswith("_daily_counters"):
+        return ["daily_counters"]
+    if table.endswith("_renames"):
+        return ["model_renames"]
+    return ["models"] if table in ("datasets", "spaces") else []
 
 
 def column_meaning(tables: dict[str, dict], table: str, column: str) -> str | None:
     """The column's meaning in its table's README table, else in the table it repeats; None when the
     README gives it in prose only (the table's `notes`)."""
-    for name in (table, _described_by(table)):
-        if meaning := tables.get(name or "", {}).get("columns", {}).get(column):
+    for name in (table, *_described_by(table)):
+        if meaning := tables.get(name, {}).get("columns", {}).get(column):
             return meaning
     return None

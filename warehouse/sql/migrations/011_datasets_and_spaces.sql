@@ -238,3 +238,34 @@ FROM links
 LEFT JOIN targets
     ON targets.to_type = links.to_type
    AND targets.target = lower(links.to_id);
+
+-- models gained card_datasets: models_enriched, as migration 006 defines it, lists its columns anew
+-- (DuckDB's catalog keeps a view's columns as they were when it was created).
+CREATE OR REPLACE VIEW models_enriched AS
+SELECT
+    looked_up.* EXCLUDE (parameters, parameters_source, lookup_value),
+    taxonomy.license_id,
+    CASE WHEN looked_up.lookup_value IS NULL THEN 'none' ELSE coalesce(taxonomy.family, 'unknown') END
+        AS license_family,
+    taxonomy.commercial_use,
+    taxonomy.osi_approved,
+    coalesce(looked_up.parameters, looked_up.name_parameters) AS parameters,
+    CASE
+        WHEN looked_up.parameters IS NOT NULL THEN looked_up.parameters_source
+        WHEN looked_up.name_parameters IS NOT NULL THEN 'name'
+    END AS parameters_source,
+    size_bucket(coalesce(looked_up.parameters, looked_up.name_parameters)) AS size_bucket
+FROM (
+    SELECT
+        models.*,
+        CASE  -- 'other' (not a list holding it) defers to a license_name the taxonomy knows
+            WHEN models.license_key = 'other' AND lower(trim(models.license)) = 'other' AND named.raw_value IS NOT NULL
+                THEN named.raw_value
+            ELSE models.license_key
+        END AS lookup_value
+    FROM models
+    LEFT JOIN (SELECT DISTINCT raw_value FROM license_map) AS named
+        ON named.raw_value = models.license_name_key
+) AS looked_up
+LEFT JOIN (SELECT DISTINCT ON (raw_value) * FROM license_map) AS taxonomy
+    ON taxonomy.raw_value = looked_up.lookup_value;

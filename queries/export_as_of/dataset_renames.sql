@@ -1,0 +1,3 @@
+-- Renames seen by the moment.
+SELECT * FROM dataset_renames
+WHERE seen_at <= $as_of

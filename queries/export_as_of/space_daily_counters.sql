@@ -1,0 +1,3 @@
+-- Counters observed up to the day of the moment.
+SELECT * FROM space_daily_counters
+WHERE day <= CAST($as_of AS DATE)
