@@ -3,12 +3,18 @@ warehouse written row by row, whose answers are worked out by hand below (not by
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 import pytest
 
+from crawler.crawl import update_mirror
 from queries.report import ECOSYSTEM_PANELS, render_report
 from queries.stats import run_stats
+from tests.conftest import make_settings
+from tests.expected import expected_links
+from tests.hub_standin import HubStandIn
+from tests.test_repos_exact import three_populations
 from warehouse.connect import open_reader, open_writer
 
 LEGACY = datetime(2022, 3, 2, 23, 29, 4)
@@ -222,3 +228,31 @@ def test_links_as_of_a_moment_join_todays_declarations_to_the_repositories_liste
     (summary,) = stats_then["training_data_conflicts"]  # m/f (llama3) -> d/gone (non-commercial) too
     assert summary == {"models_declaring_datasets": 7, "models_in_conflict": 3, "share_pct": 42.86,
                        "conflict_downloads_30d": 155, "datasets_in_conflict": 3}  # fmt: skip
+
+
+def test_link_sections_on_a_crawled_stand_in_agree_with_the_links_oracle(tmp_path):
+    """Crawled from the stand-in (dangling targets, duplicates, spelling variants), the link sections
+    count what the oracle's links say: a Space once per model it uses, a model once per dataset."""
+    models, datasets, spaces = three_populations(600, 250, 300, seed=7)
+    db = tmp_path / "registry.duckdb"
+    with HubStandIn(models, datasets=datasets, spaces=spaces) as hub:
+        update_mirror(make_settings(db, hub.url, page_size=100))
+    links = expected_links(models, datasets, spaces)  # (from_type, from_id, to_type, to_id, source, in_mirror)
+    space_uses = {(space, model.lower()) for kind, space, to, model, _, in_mirror in links
+                  if (kind, to) == ("space", "model") and in_mirror}  # fmt: skip
+    spaces_of = Counter(model for _, model in space_uses)
+    declares = {(model, dataset.lower()) for kind, model, to, dataset, _, _ in links
+                if (kind, to) == ("model", "dataset")}  # fmt: skip
+    models_of = Counter(dataset for _, dataset in declares)
+    stats = report(db)
+
+    used = {row["model"].lower(): row["spaces"] for row in stats["top_space_models"]}
+    assert len(used) == min(100, len(spaces_of)) and all(spaces_of[m] == n for m, n in used.items())
+    assert sorted(used.values()) == sorted(spaces_of.values())[-len(used) :]
+    (usage,) = stats["models_in_spaces"]
+    assert usage["models_used_by_spaces"] == len(spaces_of) > 0
+    assert usage["spaces_using_models"] == len({space for space, _ in space_uses})
+
+    behind = {row["dataset"].lower(): row["models"] for row in stats["top_training_datasets"]}
+    assert len(behind) == min(100, len(models_of)) and all(models_of[d] == n for d, n in behind.items())
+    assert sorted(behind.values()) == sorted(models_of.values())[-len(behind) :]
