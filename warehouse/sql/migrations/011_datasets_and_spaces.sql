@@ -181,7 +181,7 @@ LEFT JOIN (SELECT DISTINCT ON (raw_value) * FROM license_map) AS taxonomy
 -- whether the target is a current repository of the mirror (ids compared case-insensitively, as the
 -- Hub does): a link to a private, deleted or misspelled repository is kept, in_mirror false.
 CREATE VIEW repo_links AS
-WITH current_models AS (
+WITH current_models AS NOT MATERIALIZED (
     SELECT id, tags, card_datasets, base_models, card_base_models
     FROM models
     WHERE deleted_at IS NULL
