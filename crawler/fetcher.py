@@ -19,7 +19,7 @@ from registry.settings import Settings
 from warehouse.staging import write_page_file
 
 from .errors import CrawlError
-from .hub_client import HubClient, Page, Stopped
+from .hub_client import HubClient, Page, Stopped, quota_for
 
 # Pages the fetcher may fetch beyond the one being staged: enough to keep fetching through a
 # chunk's merge (typing and applying 125 pages takes ~6 s at 2.5M models, ~90 pages of a fast
@@ -49,7 +49,8 @@ class PageFetcher:
 
     def __init__(self, settings: Settings, url: str, ahead: int, pages: Path, first_page_no: int):
         self.halt = threading.Event()  # tells the thread to stop: on request, on error, or when done
-        self.client = HubClient(settings.token, settings.retry, self.halt, settings.clock)
+        quota = quota_for(settings.endpoint, settings.token)  # shared by every listing of this crawl
+        self.client = HubClient(settings.token, settings.retry, self.halt, settings.clock, quota)
         self._pages: queue.Queue = queue.Queue()
         self._ahead = threading.Semaphore(1 + ahead)
         self._files = pages

@@ -53,6 +53,30 @@ class StartedPage:
     cost: FetchStats
 
 
+class Quota:
+    """What the Hub's RateLimit headers said of the current window. One per token and endpoint: the
+    Hub counts every route against the same quota, so the listings of models, datasets and Spaces,
+    one after another, share it (a client that started afresh would spend what another had spent)."""
+
+    def __init__(self) -> None:
+        self.left: int | None = None  # unknown until a response carries RateLimit headers
+        self.resets_at = 0.0  # time.monotonic() of the window's reset
+        self.window_remaining: int | None = None  # the quota left, as the last answer said
+        self.requests_sent = 0
+        self.lock = threading.Lock()
+
+
+_QUOTAS: dict[tuple[str, int], Quota] = {}
+_QUOTAS_LOCK = threading.Lock()
+
+
+def quota_for(endpoint: str, token: str | None) -> Quota:
+    """The process's one Quota for this endpoint and token (the token itself is not kept)."""
+    key = (endpoint, hash(token))
+    with _QUOTAS_LOCK:
+        return _QUOTAS.setdefault(key, Quota())
+
+
 class Stopped(Exception):
     """The crawl was asked to stop while waiting to retry."""
 
@@ -64,6 +88,7 @@ class HubClient:
         retry: RetryPolicy,
         stop: threading.Event | None = None,
         clock: Callable[[], datetime] = utc_now,
+        quota: Quota | None = None,
     ):
         # Not huggingface_hub's build_hf_headers: building its user-agent fetches
         # {endpoint}/api/agent-harnesses, an extra request a crawler should not make behind our back.
@@ -73,11 +98,7 @@ class HubClient:
         self.http = httpx2.Client(headers=headers, timeout=retry.timeout, follow_redirects=True)
         self.retry = retry
         self.clock = clock
-        self._quota_left: int | None = None  # unknown until a response carries RateLimit headers
-        self._window_resets_at = 0.0  # time.monotonic() of the window's reset
-        self._window_remaining: int | None = None  # the quota left, as the last answer said
-        self._requests_sent = 0
-        self._quota_lock = threading.Lock()
+        self.quota = quota or Quota()
         self.stop = stop or threading.Event()
         self._json: duckdb.DuckDBPyConnection | None = None  # see _is_json_array
 
@@ -188,11 +209,11 @@ class HubClient:
     def _take_quota(self, cost: _Cost) -> int:
         """Count a request against the quota, first waiting for the window to reset if it is spent;
         the request's number. Requests that get no answer (a reset connection) count too."""
-        with self._quota_lock:  # held while waiting: another thread's request waits its turn
+        with self.quota.lock:  # held while waiting: another thread's request waits its turn
             self._wait_for_quota(cost)
-            self._quota_left = None if self._quota_left is None else self._quota_left - 1
-            self._requests_sent += 1
-            return self._requests_sent
+            self.quota.left = None if self.quota.left is None else self.quota.left - 1
+            self.quota.requests_sent += 1
+            return self.quota.requests_sent
 
     def _note_quota(self, response: httpx2.Response, sent: int) -> None:
         """Remember what the Hub says is left of the window's quota, and when the window resets.
@@ -204,22 +225,22 @@ class HubClient:
         if info is None:
             return
         resets_at = time.monotonic() + info.reset_in_seconds
-        with self._quota_lock:
-            self._quota_left = info.remaining - (self._requests_sent - sent)
+        with self.quota.lock:
+            self.quota.left = info.remaining - (self.quota.requests_sent - sent)
             # The Hub rounds the time to the reset up to whole seconds, so each answer of a window
             # bounds its reset from above: the lowest bound is the closest (at a 5 s window, waiting
             # on the last answer's bound left 9-13 % of the quota unused). A window's `remaining` only
             # goes down; when it does not, a new window began.
-            same_window = self._window_remaining is not None and info.remaining < self._window_remaining
-            self._window_resets_at = min(self._window_resets_at, resets_at) if same_window else resets_at
-            self._window_remaining = info.remaining
+            same_window = self.quota.window_remaining is not None and info.remaining < self.quota.window_remaining
+            self.quota.resets_at = min(self.quota.resets_at, resets_at) if same_window else resets_at
+            self.quota.window_remaining = info.remaining
 
     def _wait_for_quota(self, cost: _Cost) -> None:
         """Sleep until the window resets if its quota is spent, instead of running into a 429."""
-        if self._quota_left is None or self._quota_left > 0:
+        if self.quota.left is None or self.quota.left > 0:
             return
-        wait = self._window_resets_at - time.monotonic()
-        self._quota_left = None  # the next answer says what the new window holds
+        wait = self.quota.resets_at - time.monotonic()
+        self.quota.left = None  # the next answer says what the new window holds
         if wait <= 0:
             return
         wait += random.uniform(0, 0.05)
