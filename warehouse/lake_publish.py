@@ -1,0 +1,194 @@
+"""`registry publish`: bring a DuckLake up to date with the warehouse, in one transaction.
+
+One publish is one DuckLake snapshot: readers see the lake as of the last publish or the next, never
+half of one. A publish killed at any moment leaves the previous snapshot (DuckLake commits in its
+catalog at COMMIT only; the Parquet files a killed publish wrote are orphans, removed by
+housekeeping); the next publish writes what differs, so it completes the work with no row twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .connect import READER_PATIENCE_SECONDS, configure
+from .errors import LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
+from .lake_connect import LAKE, LakeSettings, attach_lake, classify, new_connection
+from .lake_sync import Synced, sync
+from .lake_tables import parts_of, view_sql, warehouse_tables
+from .sqlfiles import execute_script, sql
+
+LAKE_FORMAT = 1  # the layout of the lake's tables; a lake of a newer one is refused, not half-written
+COMMIT_AUTHOR = "registry publish"
+log = logging.getLogger("registry.lake")
+
+
+@dataclass
+class PublishReport:
+    publish_id: int
+    snapshot_id: int
+    tables: list[Synced]
+    seconds: float
+
+    @property
+    def changed(self) -> list[str]:
+        return [synced.target for synced in self.tables if synced.changed]
+
+
+def attach_warehouse(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float) -> None:
+    """Attach the warehouse read-only as `wh`, waiting while a crawl merges (it holds the file then)."""
+    if not db_path.exists():
+        raise WarehouseMissing(f"no warehouse at {db_path}: run `registry crawl` first, or point --db at one")
+    deadline, delay = time.monotonic() + patience, 0.05
+    quoted = str(db_path).replace("'", "''")
+    while True:
+        try:
+            con.execute(f"ATTACH '{quoted}' AS wh (READ_ONLY)")
+            return
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise WarehouseBusy(f"the warehouse {db_path} is locked by another process; try again") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def warehouse_identity(con: duckdb.DuckDBPyConnection) -> dict:
+    cursor = con.execute(sql("lake/warehouse_identity"))
+    row = cursor.fetchone()
+    identity = dict(zip([column[0] for column in cursor.description], row, strict=True))
+    if identity["warehouse_id"] is None:
+        raise LakeRefused("the warehouse has no crawl yet: run `registry crawl` before `registry publish`")
+    return identity
+
+
+def check_identity(con: duckdb.DuckDBPyConnection, identity: dict, now: datetime) -> None:
+    """Claim a new lake for this warehouse, or refuse one that another warehouse or endpoint fills."""
+    rows = con.execute(f"SELECT warehouse_id, endpoint, lake_format FROM {LAKE}.lake_identity").fetchall()
+    if not rows:
+        con.execute(
+            f"INSERT INTO {LAKE}.lake_identity VALUES (?, ?, ?, ?)",
+            [identity["warehouse_id"], identity["endpoint"], LAKE_FORMAT, now],
+        )
+        return
+    warehouse_id, endpoint, lake_format = rows[0]
+    if lake_format > LAKE_FORMAT:
+        raise LakeRefused(f"this lake was written by a newer registry (lake format {lake_format}); upgrade first")
+    if endpoint != identity["endpoint"]:
+        raise LakeRefused(f"this lake holds the Hub {endpoint}, not {identity['endpoint']}: publish to another lake")
+    if warehouse_id != identity["warehouse_id"]:
+        raise LakeRefused(
+            "this lake is published from another warehouse (another first crawl): one warehouse publishes "
+            "to one lake; publish to another lake, or from the warehouse that created this one"
+        )
+
+
+def in_dependency_order(definitions: dict[str, str]) -> list[str]:
+    """Names ordered so that each comes after those its definition mentions (a macro or view that
+    reads another is bound when created, and a failed statement would abort the publish)."""
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered or name in path:
+            return
+        for other in definitions:
+            if other != name and re.search(rf"\b{re.escape(other)}\b", definitions[name]):
+                visit(other, (*path, name))
+        ordered.append(name)
+
+    for name in sorted(definitions):
+        visit(name, ())
+    return ordered
+
+
+def warehouse_definitions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """CREATE OR REPLACE statements for the warehouse's macros and views, by name."""
+    definitions = {}
+    for name, kind, parameters, body in con.execute(
+        "SELECT function_name, function_type, parameters, macro_definition FROM duckdb_functions() "
+        "WHERE database_name = 'wh' AND function_type IN ('macro', 'table_macro')"
+    ).fetchall():
+        table = "TABLE " if kind == "table_macro" else ""
+        definitions[name] = f'CREATE OR REPLACE MACRO "{name}"({", ".join(parameters)}) AS {table}{body}'
+    for name, text in con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal"
+    ).fetchall():
+        definitions[name] = text.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1)
+    return definitions
+
+
+def copy_views_and_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The warehouse's macros and views (models_enriched, models_as_of, ...), recreated in the lake
+    from the warehouse's own definitions, so that analysts' SQL and `registry stats` run unchanged."""
+    definitions = warehouse_definitions(con)
+    con.execute(f"USE {LAKE}")
+    try:
+        for name in in_dependency_order(definitions):
+            con.execute(definitions[name])
+    finally:
+        con.execute("USE memory")
+
+
+def record_publish(con, identity: dict, synced: list[Synced], started: float, now: datetime) -> int:
+    (publish_id,) = con.execute(f"SELECT coalesce(max(publish_id), 0) + 1 FROM {LAKE}.lake_publishes").fetchone()
+    (through,) = con.execute("SELECT max(day) FROM wh.main.daily_counters").fetchone()
+    con.execute(
+        f"INSERT INTO {LAKE}.lake_publishes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            publish_id,
+            now,
+            identity["last_crawl_run"],
+            identity["last_crawl_finished"],
+            through,
+            [s.target for s in synced if s.changed],
+            sum(s.written for s in synced),
+            sum(s.deleted for s in synced),
+            time.perf_counter() - started,
+        ],
+    )
+    con.execute(f"CALL {LAKE}.set_commit_message(?, ?)", [COMMIT_AUTHOR, f"publish {publish_id}"])
+    return publish_id
+
+
+def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, list[Synced]]:
+    """Everything a publish writes, inside the caller's transaction."""
+    started = time.perf_counter()
+    identity = warehouse_identity(con)
+    execute_script(con, sql("lake/lake_schema"), {})
+    check_identity(con, identity, now)
+    synced = []
+    for table in warehouse_tables(con):
+        synced += [sync(con, part) for part in parts_of(con, table)]
+        if view := view_sql(con, table):
+            con.execute(view)
+    copy_views_and_macros(con)
+    return record_publish(con, identity, synced, started, now), synced
+
+
+def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = READER_PATIENCE_SECONDS):
+    """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot."""
+    started = time.perf_counter()
+    con = configure(new_connection())
+    try:
+        attach_warehouse(con, db_path, patience)
+        attach_lake(con, lake, read_only=False)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            publish_id, synced = publish_all(con, now)
+            con.execute("COMMIT")
+        except duckdb.Error as error:
+            raise classify(error, lake, "publishing (the lake is unchanged; rerun to publish)") from None
+        (snapshot_id,) = con.execute(f"SELECT id FROM {LAKE}.current_snapshot()").fetchone()
+    finally:
+        con.close()
+    report = PublishReport(publish_id, snapshot_id, synced, time.perf_counter() - started)
+    log.info("published snapshot %d (publish %d): %s", snapshot_id, publish_id, ", ".join(report.changed) or "no change")
+    return report
+
+
+__all__ = ["LakeError", "PublishReport", "publish"]
