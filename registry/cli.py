@@ -20,12 +20,13 @@ from warehouse.errors import WarehouseError
 
 from .logs import setup_logging
 from .render import Format, render
-from .settings import load_settings, warehouse_path
+from .settings import lake_settings, load_settings, warehouse_path
 
 # Each command imports what only it needs (the crawler, the scheduler, the HTML report): `registry
 # stats` should not pay for the crawler's imports.
 if TYPE_CHECKING:
     from crawler.crawl import CrawlReport
+    from warehouse.lake_connect import LakeSettings
     from warehouse.staging import CrawlState
 
 app = typer.Typer(
@@ -46,11 +47,24 @@ class Exit:
     UNREACHABLE = 4
     AUTH = 5
     QUERY = 6
+    LAKE_CATALOG = 7  # the lake's catalog (PostgreSQL or .ducklake file) unreachable, refused us, or busy
+    LAKE_STORAGE = 8  # the lake's data path (S3 or folder) unreachable or refused the credentials
+    LAKE_REFUSED = 9  # another warehouse's lake, a newer lake format, or (readers) never published
     INTERRUPTED = 130
 
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="Warehouse file (env REGISTRY_DB; default ./registry.duckdb).")
+]
+LakeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lake",
+        help="Read/write a DuckLake (env REGISTRY_LAKE): ducklake:postgres:dbname=... or ducklake:PATH.ducklake.",
+    ),
+]
+DataPathOption = Annotated[
+    str | None, typer.Option("--data-path", help="The lake's data (env REGISTRY_LAKE_DATA_PATH): s3://... or a folder.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 STATS_TOP = 20  # rows per ranked section, by default
@@ -152,6 +166,34 @@ def _print_crawl_summary(report: CrawlReport) -> None:
     )
 
 
+def _lake(lake: str | None, data_path: str | None, db: Path | None = None) -> LakeSettings | None:
+    """The lake to read: --lake, else REGISTRY_LAKE unless --db names a file; None: the file."""
+    if lake is None and db is not None:
+        return None
+    try:
+        return lake_settings(lake, data_path)
+    except ValueError as error:
+        raise _fail(str(error), Exit.USAGE) from None
+
+
+def _lake_failure(error: Exception) -> typer.Exit:
+    from warehouse.errors import LakeCatalogError, LakeRefused, LakeStorageError
+
+    codes = {LakeCatalogError: Exit.LAKE_CATALOG, LakeStorageError: Exit.LAKE_STORAGE, LakeRefused: Exit.LAKE_REFUSED}
+    return _fail(str(error), next((code for kind, code in codes.items() if isinstance(error, kind)), Exit.LAKE_CATALOG))
+
+
+def _lake_reader(lake: LakeSettings, sandboxed: bool = False):
+    """The lake, read-only: what `stats`, `report` and `query` read instead of the file with --lake."""
+    from warehouse.errors import LakeError
+    from warehouse.lake_connect import open_lake_reader
+
+    try:
+        return open_lake_reader(lake, sandboxed=sandboxed)
+    except LakeError as error:
+        raise _lake_failure(error) from None
+
+
 def _reader(db_path: Path, sandboxed: bool = False):
     try:
         return open_reader(db_path, sandboxed=sandboxed)
@@ -171,6 +213,8 @@ def stats_command(
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
     ] = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
     """Report on the mirror: totals, libraries, tasks, licenses, model sizes; now or --as-of a date.
 
@@ -181,13 +225,21 @@ def stats_command(
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
     db_path = warehouse_path(db)
-    tables = _sections(db_path, tuple(section) if section else SECTIONS, top, as_of)
+    tables = _sections(db_path, tuple(section) if section else SECTIONS, top, as_of, _lake(lake, data_path, db))
     sys.stdout.write(render(tables, fmt))
 
 
-def _sections(db_path: Path, sections: tuple[str, ...], top: int, as_of: datetime | None) -> dict:
+def _sections(db_path: Path, sections: tuple[str, ...], top: int, as_of: datetime | None, lake=None) -> dict:
     """The report's sections: the current ones kept in the warehouse until it changes (those computed
-    now are stored once the warehouse is closed); --as-of ones computed each time."""
+    now are stored once the warehouse is closed); --as-of ones, and a lake's, computed each time."""
+    if lake is not None:
+        from queries.stats import run_stats
+
+        con = _lake_reader(lake)
+        try:
+            return run_stats(con, sections, top, _end_of_day_if_date(as_of))
+        finally:
+            con.close()
     con = _reader(db_path)
     try:
         if as_of is not None:
@@ -218,12 +270,15 @@ def report_command(
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
     ] = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
     from queries.report import render_report
 
     # The same sections as `registry stats` (its default --top), so that both are served from the kept report.
-    html = render_report(_sections(warehouse_path(db), SECTIONS, STATS_TOP, as_of), _end_of_day_if_date(as_of))
+    tables = _sections(warehouse_path(db), SECTIONS, STATS_TOP, as_of, _lake(lake, data_path, db))
+    html = render_report(tables, _end_of_day_if_date(as_of))
     out.write_text(html, encoding="utf-8")
     err.print(f"wrote {out} ({len(html) // 1024} KiB)")
 
@@ -233,11 +288,14 @@ def query_command(
     sql: Annotated[str, typer.Argument(help="One SELECT statement (read-only).")],
     db: DbOption = None,
     fmt: FormatOption = Format.table,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
-    """Run one read-only SQL statement against the warehouse."""
+    """Run one read-only SQL statement against the warehouse (or the lake, with --lake)."""
     from queries.readonly import QueryFailed, QueryRefused, run_query
 
-    con = _reader(warehouse_path(db), sandboxed=True)
+    lake_to_read = _lake(lake, data_path, db)
+    con = _lake_reader(lake_to_read, sandboxed=True) if lake_to_read else _reader(warehouse_path(db), sandboxed=True)
     try:
         result = run_query(con, sql)
     except QueryRefused as error:
@@ -289,3 +347,67 @@ def schedule_command(
         except ValueError as error:
             raise _fail(f"bad --cron: {error}", Exit.USAGE) from None
         run_schedule(load_settings(db), cron, stop)
+
+
+@app.command("publish")
+def publish_command(
+    db: DbOption = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Bring the lake (a DuckLake) up to date with the warehouse: one publish, one snapshot.
+
+    Writes what changed since the last publish; a publish that fails or is killed leaves the lake at
+    its last snapshot, and the next one completes it. Logged in the warehouse's publish_runs.
+    """
+    from warehouse.errors import LakeError
+    from warehouse.lake_publish import publish_and_log
+
+    setup_logging(verbose)
+    settings = _lake(lake, data_path)
+    if settings is None:
+        raise _fail("no lake to publish to: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
+    try:
+        report = publish_and_log(warehouse_path(db), settings)
+    except LakeError as error:
+        raise _lake_failure(error) from None
+    except WarehouseError as error:
+        raise _fail(str(error), Exit.WAREHOUSE) from None
+    err.print(
+        f"published snapshot {report.snapshot_id} (publish {report.publish_id}) in {report.seconds:.1f} s: "
+        f"{', '.join(report.changed) or 'nothing changed'}",
+        highlight=False,
+    )
+
+
+@app.command("lake-maintain")
+def lake_maintain_command(
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
+    retention_days: Annotated[
+        float | None,
+        typer.Option(help="Keep snapshots this many days (env REGISTRY_LAKE_RETENTION_DAYS).", show_default="30"),
+    ] = None,
+) -> None:
+    """Housekeeping of the lake: compact small files, expire old snapshots, delete unused files."""
+    from datetime import timedelta
+
+    from warehouse.errors import LakeError
+    from warehouse.lake_maintain import maintain
+
+    from .settings import lake_retention, utc_now
+
+    settings = _lake(lake, data_path)
+    if settings is None:
+        raise _fail("no lake to maintain: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
+    retention = timedelta(days=retention_days) if retention_days is not None else lake_retention()
+    try:
+        done = maintain(settings, retention, utc_now())
+    except LakeError as error:
+        raise _lake_failure(error) from None
+    err.print(
+        f"lake maintained: {done.files_merged} tables compacted, {done.snapshots_expired} snapshots expired, "
+        f"{done.files_deleted} files deleted",
+        highlight=False,
+    )

@@ -14,6 +14,7 @@ import pytest
 from crawler.crawl import crawl
 from registry.settings import RetryPolicy, Settings
 from tests.hub_standin import Faults, HubStandIn, Population
+from tests.lake_fixtures import lake_servers  # noqa: F401  (a fixture: real PostgreSQL and S3 servers)
 
 # Fast retries: tests inject faults on purpose and should not sleep through real backoff.
 FAST_RETRY = RetryPolicy(max_attempts=8, max_rate_limited=30, backoff_base=0.01, backoff_cap=0.05, timeout=5.0)

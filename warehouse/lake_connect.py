@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from .errors import LakeCatalogError, LakeError, LakeStorageError
+from .errors import LakeCatalogError, LakeError, LakeRefused, LakeStorageError
 
 LAKE = "lake"  # the attached lake's name in every connection of ours
 EXTENSIONS = {  # PyPI package -> extension name (the `duckdb-extension-postgres` package fails to load)
@@ -45,13 +45,13 @@ class LakeSettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        found = [self.aws_key_id, self.aws_secret, self.pg_password, *re.findall(r"password=(\S+)", self.catalog)]
+        found = [self.aws_key_id, self.aws_secret, self.pg_password, *re.findall(r"password=([^\s\"']+)", self.catalog)]
         return tuple(value for value in found if value)
 
 
 def redact(text: str) -> str:
     """A catalog string fit to show: its password, if any, replaced."""
-    return re.sub(r"password=\S+", "password=***", text)
+    return re.sub(r"password=[^\s\"']+", "password=***", text)
 
 
 def scrub(message: str, lake: LakeSettings) -> str:
@@ -118,4 +118,29 @@ def attach_lake(con: duckdb.DuckDBPyConnection, lake: LakeSettings, read_only: b
         mode = ", READ_ONLY" if read_only else ""
         con.execute(f"ATTACH {_quote(lake.catalog)} AS {LAKE} (DATA_PATH {_quote(lake.data_path)}{mode})")
     except duckdb.Error as error:
+        if read_only and "does not exist" in str(error):
+            raise never_published(lake) from None
         raise classify(error, lake, "attaching") from None
+
+
+def never_published(lake: LakeSettings) -> LakeRefused:
+    return LakeRefused(f"the lake {redact(lake.catalog)} has never been published to: run `registry publish` first")
+
+
+def open_lake_reader(lake: LakeSettings, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+    """The lake, attached read-only and made the default database; `sandboxed` also forbids touching
+    any file but the lake's data (as `registry query` does on the warehouse file)."""
+    con = new_connection()
+    attach_lake(con, lake, read_only=True)
+    (published,) = con.execute(
+        f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{LAKE}' AND table_name = 'lake_publishes'"
+    ).fetchone()
+    if not published:
+        con.close()
+        raise never_published(lake)
+    con.execute(f"USE {LAKE}")
+    if sandboxed:
+        con.execute("SET allowed_directories = ?", [[lake.data_path]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    return con

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -187,8 +187,27 @@ def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = 
     finally:
         con.close()
     report = PublishReport(publish_id, snapshot_id, synced, time.perf_counter() - started)
-    log.info("published snapshot %d (publish %d): %s", snapshot_id, publish_id, ", ".join(report.changed) or "no change")
+    log.info("published snapshot %d (publish %d): %s", snapshot_id, publish_id, ", ".join(report.changed) or "-")
     return report
 
 
-__all__ = ["LakeError", "PublishReport", "publish"]
+def publish_and_log(db_path: Path, lake: LakeSettings, clock=None) -> PublishReport:
+    """Publish, and log the outcome in the warehouse's publish_runs (a failure too, then raised)."""
+    from .lake_runs import record_publish_run
+
+    clock = clock or _utc_now
+    started = clock()
+    try:
+        report = publish(db_path, lake, started)
+    except LakeError as error:
+        record_publish_run(db_path, lake, (started, clock()), None, None, str(error))
+        raise
+    record_publish_run(db_path, lake, (started, clock()), report.snapshot_id, report.changed, None)
+    return report
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+__all__ = ["LakeError", "PublishReport", "publish", "publish_and_log"]

@@ -51,7 +51,8 @@ def ensure_table(con: duckdb.DuckDBPyConnection, part: Part) -> bool:
     con.execute(f"CREATE TABLE {_lake_table(part)} AS SELECT {quoted(part.columns)} FROM {part.source} LIMIT 0")
     if part.key:
         key = quoted(part.key)
-        con.execute(f"CREATE TABLE {_hashes_table(part)} AS SELECT {key}, 0::UBIGINT AS row_hash FROM {part.source} LIMIT 0")
+        hashes = f"SELECT {key}, 0::UBIGINT AS row_hash FROM {part.source} LIMIT 0"
+        con.execute(f"CREATE TABLE {_hashes_table(part)} AS {hashes}")
     return bool(existing)
 
 
