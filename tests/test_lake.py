@@ -218,3 +218,24 @@ def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
     assert_lake_equals(read_lake(tmp_path, env), db)
     stats = registry("stats", "-f", "json", "--section", "totals", env=env)
     assert json.loads(stats.stdout)["totals"][0]["models"] > 1000
+
+
+def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(world, lake_servers, monkeypatch):
+    import threading
+
+    from scheduler import nightly_crawl
+
+    population, clock, hub, db = world
+    settings = replace(make_settings(db, hub.url, page_size=200), clock=clock)
+    catalog, data_path = lake_servers.new_lake()
+    for name, value in lake_servers.env(catalog, data_path, PGPASSWORD="wrong").items():
+        monkeypatch.setenv(name, value)
+    nightly_crawl(settings, threading.Event())  # the lake refuses the password: the crawl stands
+    assert query_all(db, "SELECT status FROM crawl_runs") == [("finished",)]
+    assert query_all(db, "SELECT status FROM publish_runs") == [("failed",)]
+
+    monkeypatch.setenv("PGPASSWORD", PG_PASSWORD)
+    churn(population, 1)
+    nightly_crawl(settings, threading.Event())  # the next night publishes everything
+    assert query_all(db, "SELECT status FROM publish_runs ORDER BY id") == [("failed",), ("finished",)]
+    assert_lake_equals(read_lake(db.parent, lake_servers.env(catalog, data_path)), db)
