@@ -22,6 +22,7 @@ from tests.hub_standin import HubStandIn, Population
 from tests.lake_fixtures import PG_PASSWORD, PG_USER, S3_SECRET, pg_bin
 from tests.read_lake import TABLES
 from tests.test_history import SimClock, churn
+from warehouse.lock import CrawlLock
 
 
 def crawl_days(db: Path, population: Population, clock: SimClock, hub: HubStandIn) -> None:
@@ -49,6 +50,12 @@ def assert_lake_equals(copy: Path, warehouse: Path) -> None:
                 assert extra == (0,), (table, a, b)
     finally:
         con.close()
+
+
+def snapshot_ids(env: dict, where: str = "") -> list[int]:
+    result = registry("query", f"SELECT snapshot_id FROM snapshots() {where} ORDER BY 1", "-f", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    return [row["snapshot_id"] for row in json.loads(result.stdout)]
 
 
 def publishes(env: dict) -> list[tuple]:
@@ -91,8 +98,10 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     assert changed[1]["rows_written"] < 2 * models + 400 < changed[0]["rows_written"]
     assert "license_map" in log[0][0] and "license_map" not in log[0][1]
 
+    snapshots_before = snapshot_ids(env)
     again = registry("publish", env=env)  # nothing changed: one more snapshot, no row written
     assert again.returncode == 0 and "nothing changed" in again.stderr
+    assert snapshot_ids(env) == [*snapshots_before, snapshots_before[-1] + 1]
     assert_lake_equals(read_lake(tmp_path, env), db)
 
     as_lake = registry("stats", "-f", "json", "--as-of", "2000-01-01", env=env)
@@ -108,8 +117,15 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     outside = registry("query", "SELECT * FROM read_csv('/etc/passwd')", env=env)
     assert outside.returncode == 6, outside.stdout
 
+    report = registry("report", "--out", str(tmp_path / "lake.html"), env=env)
+    assert report.returncode == 0 and (tmp_path / "lake.html").stat().st_size > 10_000, report.stderr
+
+    publish_snapshots = snapshot_ids(env, "WHERE commit_message LIKE 'publish %'")
     maintained = registry("lake-maintain", "--retention-days", "0", env=env)
     assert maintained.returncode == 0, maintained.stderr
+    # Snapshot 0 (the lake's creation) expired; the latest publishes kept whatever their age.
+    left = snapshot_ids(env)
+    assert 0 not in left and set(publish_snapshots) <= set(left)
     assert_lake_equals(read_lake(tmp_path, env), db)
     assert_lake_equals(read_lake(tmp_path, env, version=first_snapshot["s"]), first_night)
 
@@ -181,6 +197,10 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
         update_mirror(make_settings(elsewhere, other_hub.url))
     refused = registry("publish", "--db", str(elsewhere), env=env)
     assert refused.returncode == 9 and "holds the Hub" in refused.stderr, refused.stderr
+
+    with CrawlLock(db):  # a crawl in progress is not published half-way
+        busy = registry("publish", env=env)
+    assert busy.returncode == 3 and "a crawl (or another publish) is running" in busy.stderr, busy.stderr
 
     churn(population, 1)
     crawl_days(db, population, clock, hub)

@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 
 from .connect import READER_PATIENCE_SECONDS, configure
-from .errors import LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
+from .errors import CrawlAlreadyRunning, LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, new_connection
 from .lake_sync import Synced, sync
 from .lake_tables import parts_of, view_sql, warehouse_tables
+from .lock import CrawlLock
 from .sqlfiles import execute_script, sql
 
 LAKE_FORMAT = 1  # the layout of the lake's tables; a lake of a newer one is refused, not half-written
@@ -171,7 +172,19 @@ def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, lis
 
 
 def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = READER_PATIENCE_SECONDS):
-    """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot."""
+    """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot. Under the
+    crawl lock: a crawl in progress would be published half-way, and waits for no publish."""
+    try:
+        with CrawlLock(db_path):
+            return _publish(db_path, lake, now, patience)
+    except CrawlAlreadyRunning:
+        raise WarehouseBusy(
+            f"a crawl (or another publish) is running on {db_path}: publish once it has finished "
+            "(`registry schedule` publishes after each crawl)"
+        ) from None
+
+
+def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float) -> PublishReport:
     started = time.perf_counter()
     con = configure(new_connection())
     try:
