@@ -407,7 +407,7 @@ def lake_maintain_command(
     except LakeError as error:
         raise _lake_failure(error) from None
     err.print(
-        f"lake maintained: {done.files_merged} tables compacted, {done.snapshots_expired} snapshots expired, "
+        f"lake maintained: {done.files_merged} compactions, {done.snapshots_expired} snapshots expired, "
         f"{done.files_deleted} files deleted",
         highlight=False,
     )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from .connect import configure
 from .errors import LakeCatalogError, LakeError, LakeRefused, LakeStorageError
 
 LAKE = "lake"  # the attached lake's name in every connection of ours
@@ -130,7 +131,7 @@ def never_published(lake: LakeSettings) -> LakeRefused:
 def open_lake_reader(lake: LakeSettings, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
     """The lake, attached read-only and made the default database; `sandboxed` also forbids touching
     any file but the lake's data (as `registry query` does on the warehouse file)."""
-    con = new_connection()
+    con = configure(new_connection())  # the same session settings as a reader of the file
     attach_lake(con, lake, read_only=True)
     (published,) = con.execute(
         f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{LAKE}' AND table_name = 'lake_publishes'"

@@ -62,6 +62,8 @@ def maintain(lake: LakeSettings, retention: timedelta, now: datetime, orphan_age
         if not con.execute(published).fetchall():
             raise never_published(lake)
         try:
+            # Small publishes are kept in the catalog (DuckLake's data inlining): move them to Parquet.
+            con.execute(f"CALL ducklake_flush_inlined_data('{LAKE}')")
             merged = _count(con, f"CALL ducklake_merge_adjacent_files('{LAKE}')")
             expired = _expirable(con, now - retention)
             if expired:

@@ -9,7 +9,6 @@ housekeeping); the next publish writes what differs, so it completes the work wi
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +20,8 @@ from .connect import READER_PATIENCE_SECONDS, configure
 from .errors import CrawlAlreadyRunning, LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, new_connection
 from .lake_sync import Synced, sync
-from .lake_tables import parts_of, view_sql, warehouse_tables
+from .lake_tables import parts_of, warehouse_tables
+from .lake_views import sync_definitions
 from .lock import CrawlLock
 from .sqlfiles import execute_script, sql
 
@@ -89,57 +89,11 @@ def check_identity(con: duckdb.DuckDBPyConnection, identity: dict, now: datetime
         )
 
 
-def in_dependency_order(definitions: dict[str, str]) -> list[str]:
-    """Names ordered so that each comes after those its definition mentions (a macro or view that
-    reads another is bound when created, and a failed statement would abort the publish)."""
-    ordered: list[str] = []
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if name in ordered or name in path:
-            return
-        for other in definitions:
-            if other != name and re.search(rf"\b{re.escape(other)}\b", definitions[name]):
-                visit(other, (*path, name))
-        ordered.append(name)
-
-    for name in sorted(definitions):
-        visit(name, ())
-    return ordered
-
-
-def warehouse_definitions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """CREATE OR REPLACE statements for the warehouse's macros and views, by name."""
-    definitions = {}
-    for name, kind, parameters, body in con.execute(
-        "SELECT function_name, function_type, parameters, macro_definition FROM duckdb_functions() "
-        "WHERE database_name = 'wh' AND function_type IN ('macro', 'table_macro')"
-    ).fetchall():
-        table = "TABLE " if kind == "table_macro" else ""
-        definitions[name] = f'CREATE OR REPLACE MACRO "{name}"({", ".join(parameters)}) AS {table}{body}'
-    for name, text in con.execute(
-        "SELECT view_name, sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal"
-    ).fetchall():
-        definitions[name] = text.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1)
-    return definitions
-
-
-def copy_views_and_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """The warehouse's macros and views (models_enriched, models_as_of, ...), recreated in the lake
-    from the warehouse's own definitions, so that analysts' SQL and `registry stats` run unchanged."""
-    definitions = warehouse_definitions(con)
-    con.execute(f"USE {LAKE}")
-    try:
-        for name in in_dependency_order(definitions):
-            con.execute(definitions[name])
-    finally:
-        con.execute("USE memory")
-
-
-def record_publish(con, identity: dict, synced: list[Synced], started: float, now: datetime) -> int:
+def record_publish(con, identity: dict, synced: list[Synced], definitions: str, started: float, now) -> int:
     (publish_id,) = con.execute(f"SELECT coalesce(max(publish_id), 0) + 1 FROM {LAKE}.lake_publishes").fetchone()
     (through,) = con.execute("SELECT max(day) FROM wh.main.daily_counters").fetchone()
     con.execute(
-        f"INSERT INTO {LAKE}.lake_publishes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {LAKE}.lake_publishes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             publish_id,
             now,
@@ -150,6 +104,7 @@ def record_publish(con, identity: dict, synced: list[Synced], started: float, no
             sum(s.written for s in synced),
             sum(s.deleted for s in synced),
             time.perf_counter() - started,
+            definitions,
         ],
     )
     con.execute(f"CALL {LAKE}.set_commit_message(?, ?)", [COMMIT_AUTHOR, f"publish {publish_id}"])
@@ -162,13 +117,10 @@ def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, lis
     identity = warehouse_identity(con)
     execute_script(con, sql("lake/lake_schema"), {})
     check_identity(con, identity, now)
-    synced = []
-    for table in warehouse_tables(con):
-        synced += [sync(con, part) for part in parts_of(con, table)]
-        if view := view_sql(con, table):
-            con.execute(view)
-    copy_views_and_macros(con)
-    return record_publish(con, identity, synced, started, now), synced
+    tables = warehouse_tables(con)
+    synced = [sync(con, part) for table in tables for part in parts_of(con, table)]
+    definitions = sync_definitions(con, tables)
+    return record_publish(con, identity, synced, definitions, started, now), synced
 
 
 def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = READER_PATIENCE_SECONDS):
@@ -200,7 +152,7 @@ def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float) 
     finally:
         con.close()
     report = PublishReport(publish_id, snapshot_id, synced, time.perf_counter() - started)
-    log.info("published snapshot %d (publish %d): %s", snapshot_id, publish_id, ", ".join(report.changed) or "-")
+    log.debug("published snapshot %d (publish %d): %s", snapshot_id, publish_id, ", ".join(report.changed) or "-")
     return report
 
 

@@ -20,5 +20,6 @@ CREATE TABLE IF NOT EXISTS lake.lake_publishes (
     tables_changed      VARCHAR[] NOT NULL,
     rows_written        BIGINT NOT NULL,
     rows_deleted        BIGINT NOT NULL,
-    seconds             DOUBLE NOT NULL
+    seconds             DOUBLE NOT NULL,
+    definitions_md5     VARCHAR NOT NULL     -- the views and macros it left (recreated when this changes)
 );
