@@ -83,3 +83,9 @@ def test_history_stats_can_time_a_warehouse_as_it_is(db, hub):
     assert all(isinstance(seconds, float) for seconds in figures["section_seconds"].values())
     # It timed a copy: the warehouse given keeps no report.
     assert query_all(db, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report'") == [(0,)]
+
+
+def test_publish_benchmark_smoke():
+    figures = run_benchmark("benchmarks.publish", "--models", "1500")
+    assert figures["first_files"] > 0 and 0 < figures["nightly_mb"] < figures["first_mb"]
+    assert figures["read_errors_during_second_nightly_publish"] == 0
