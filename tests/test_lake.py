@@ -104,13 +104,15 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     assert snapshot_ids(env) == [*snapshots_before, snapshots_before[-1] + 1]
     assert_lake_equals(read_lake(tmp_path, env), db)
 
-    as_lake = registry("stats", "-f", "json", "--as-of", "2000-01-01", env=env)
-    as_file = registry("stats", "--db", str(db), "-f", "json", "--as-of", "2000-01-01", env=env)
+    ((first_day,),) = query_all(db, "SELECT min(started)::DATE::VARCHAR FROM crawl_runs")
+    as_lake = registry("stats", "-f", "json", "--top", "5", "--as-of", first_day, env=env)
+    as_file = registry("stats", "--db", str(db), "-f", "json", "--top", "5", "--as-of", first_day, env=env)
     assert as_lake.returncode == 0, as_lake.stderr
     now_lake = registry("stats", "-f", "json", "--top", "5", env=env)
     now_file = registry("stats", "--db", str(db), "-f", "json", "--top", "5", env=env)
     assert json.loads(now_lake.stdout) == json.loads(now_file.stdout)
     assert json.loads(as_lake.stdout) == json.loads(as_file.stdout)
+    assert json.loads(as_lake.stdout)["totals"][0]["models"] > 1000  # the first night, from history
 
     refused = registry("query", "DELETE FROM crawl_runs", env=env)
     assert refused.returncode == 6
@@ -213,6 +215,9 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
     no_s3 = registry("publish", env={**env, "AWS_ENDPOINT_URL": "http://127.0.0.1:1"})
     assert no_s3.returncode == 8 and "data path" in no_s3.stderr, no_s3.stderr
     assert S3_SECRET not in no_s3.stderr + no_s3.stdout
+    lost_bucket, _ = lake_servers.new_lake()  # a new lake whose bucket does not exist
+    no_bucket = registry("publish", "--lake", lost_bucket, "--data-path", "s3://no-such-bucket/lake/", env=env)
+    assert no_bucket.returncode == 8 and "s3://no-such-bucket/lake/" in no_bucket.stderr, no_bucket.stderr
     assert publishes(env) == [1]
     (failed,) = query_all(db, "SELECT count(*) FROM publish_runs WHERE status = 'failed'")[0]
     assert failed >= 3
