@@ -225,6 +225,15 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
 
     assert registry("publish", env=env).returncode == 0  # the servers back: the next publish completes it
     assert_lake_equals(read_lake(tmp_path, env), db)
+    # No secret is stored: not in the lake's catalog, not in the warehouse.
+    database = catalog.split("dbname=")[1].split()[0]
+    dump = subprocess.run(
+        [pg_bin("pg_dump"), "-h", "127.0.0.1", "-p", str(lake_servers.pg_port), "-U", PG_USER, database],
+        env={**os.environ, "PGPASSWORD": PG_PASSWORD}, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert b"publish 2" in dump  # the dump holds the catalog (a commit message)
+    for secret in (S3_SECRET, PG_PASSWORD, "not-the-password"):
+        assert secret.encode() not in dump and secret.encode() not in db.read_bytes()
 
 
 def test_a_never_published_lake_says_so(lake_servers, tmp_path):
