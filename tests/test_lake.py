@@ -273,3 +273,39 @@ def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(wor
     nightly_crawl(settings, threading.Event())  # the next night publishes everything
     assert query_all(db, "SELECT status FROM publish_runs ORDER BY id") == [("failed",), ("finished",)]
     assert_lake_equals(read_lake(db.parent, lake_servers.env(catalog, data_path)), db)
+
+
+def test_tables_and_columns_a_later_warehouse_adds_reach_the_lake_and_a_newer_lake_is_refused(world, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    catalog, data_path = f"ducklake:{tmp_path / 'lake.ducklake'}", str(tmp_path / "lake")
+    env = registry_env(REGISTRY_LAKE=catalog, REGISTRY_LAKE_DATA_PATH=data_path, REGISTRY_DB=str(db))
+    assert registry("publish", env=env).returncode == 0
+
+    con = duckdb.connect(str(db))  # what a later migration does (datasets, Spaces): a column, a table, a view
+    con.execute("ALTER TABLE crawl_runs ADD COLUMN note VARCHAR DEFAULT 'added later'")
+    con.execute("CREATE TABLE datasets AS SELECT id, author, downloads FROM models ORDER BY id LIMIT 40")
+    con.execute("CREATE VIEW datasets_enriched AS SELECT *, upper(author) AS owner FROM datasets")
+    con.close()
+    published = registry("publish", env=env)
+    assert published.returncode == 0, published.stderr
+    assert "datasets" in published.stderr
+
+    def lake(sql: str) -> list[dict]:
+        result = registry("query", sql, "-f", "json", env=env)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert lake("SELECT DISTINCT note FROM crawl_runs") == [{"note": "added later"}]
+    expected = query_all(db, "SELECT id, author, downloads, upper(author) FROM datasets ORDER BY id")
+    rows = lake("SELECT id, author, downloads, owner FROM datasets_enriched ORDER BY id")
+    assert [tuple(row.values()) for row in rows] == expected
+
+    from warehouse.lake_connect import LakeSettings, attach_lake, new_connection
+
+    writer = new_connection()
+    attach_lake(writer, LakeSettings(catalog, data_path), read_only=False)
+    writer.execute("UPDATE lake.lake_identity SET lake_format = 99")
+    writer.close()
+    refused = registry("publish", env=env)
+    assert refused.returncode == 9 and "newer registry" in refused.stderr, refused.stderr
