@@ -32,11 +32,10 @@ from tests.lake_fixtures import (
     PG_PASSWORD,
     PG_USER,
     Servers,
-    as_server_user,
-    free_port,
     pg_bin,
     start_postgres,
-    wait_for_port,
+    start_s3,
+    stop_postgres,
 )
 
 
@@ -90,12 +89,10 @@ def main() -> None:
 
     root = Path(tempfile.mkdtemp(prefix="registry-bench-pg-"))
     pg_port, data = start_postgres(root)
-    s3_port = free_port()
-    moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    moto = None
     try:
-        wait_for_port(s3_port)
-        servers = Servers(pg_port, s3_port)
+        moto, s3_port, key, secret = start_s3()
+        servers = Servers(pg_port, s3_port, key, secret)
         catalog, data_path = servers.new_lake()
         bucket, database = data_path.split("/")[2], catalog.split("dbname=")[1].split()[0]
         env = {**os.environ, **servers.env(catalog, data_path)}
@@ -139,9 +136,9 @@ def main() -> None:
                 "catalog_mb_after_three_publishes": round(catalog_bytes(servers, database) / 2**20, 1),
             }
     finally:
-        moto.terminate()
-        stop_server = as_server_user([pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
-        subprocess.run(stop_server, check=False, capture_output=True)
+        if moto is not None:
+            moto.terminate()
+        stop_postgres(data)
         shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(figures, indent=2))
 

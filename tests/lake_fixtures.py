@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import shutil
 import socket
@@ -22,7 +23,10 @@ import pytest
 from warehouse.lake_connect import LakeSettings
 
 PG_USER, PG_PASSWORD = "lakeadmin", "pg-test-password"
-S3_KEY, S3_SECRET, S3_REGION = "test-key-id", "test-secret-key", "us-east-1"
+S3_REGION = "us-east-1"
+# moto checks S3 signatures once its first requests are spent (without a check: any key would do):
+# those three make the IAM user whose key the tests use.
+UNCHECKED_REQUESTS = 3
 
 
 def free_port() -> int:
@@ -57,6 +61,8 @@ def as_server_user(command: list[str]) -> list[str]:
 class Servers:
     pg_port: int
     s3_port: int
+    s3_key: str
+    s3_secret: str
     names = itertools.count(1)
 
     @property
@@ -67,8 +73,8 @@ class Servers:
         return boto3.client(
             "s3",
             endpoint_url=self.s3_url,
-            aws_access_key_id=S3_KEY,
-            aws_secret_access_key=S3_SECRET,
+            aws_access_key_id=self.s3_key,
+            aws_secret_access_key=self.s3_secret,
             region_name=S3_REGION,
         )
 
@@ -89,8 +95,8 @@ class Servers:
         return {
             "REGISTRY_LAKE": catalog,
             "REGISTRY_LAKE_DATA_PATH": data_path,
-            "AWS_ACCESS_KEY_ID": S3_KEY,
-            "AWS_SECRET_ACCESS_KEY": S3_SECRET,
+            "AWS_ACCESS_KEY_ID": self.s3_key,
+            "AWS_SECRET_ACCESS_KEY": self.s3_secret,
             "AWS_REGION": S3_REGION,
             "AWS_ENDPOINT_URL": self.s3_url,
             "PGPASSWORD": PG_PASSWORD,
@@ -98,7 +104,7 @@ class Servers:
         }
 
     def settings(self, catalog: str, data_path: str) -> LakeSettings:
-        return LakeSettings(catalog, data_path, S3_KEY, S3_SECRET, S3_REGION, self.s3_url, PG_PASSWORD)
+        return LakeSettings(catalog, data_path, self.s3_key, self.s3_secret, S3_REGION, self.s3_url, PG_PASSWORD)
 
 
 def start_postgres(root: Path) -> tuple[int, subprocess.Popen | None]:
@@ -120,21 +126,41 @@ def start_postgres(root: Path) -> tuple[int, subprocess.Popen | None]:
     return port, data
 
 
+def start_s3() -> tuple[subprocess.Popen, int, str, str]:
+    """moto's S3 server on loopback, checking signatures: (process, port, access key, secret key)."""
+    port = free_port()
+    moto = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": str(UNCHECKED_REQUESTS)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    iam = boto3.client("iam", endpoint_url=f"http://127.0.0.1:{port}", region_name=S3_REGION,
+                       aws_access_key_id="unchecked", aws_secret_access_key="unchecked")  # fmt: skip
+    iam.create_user(UserName="registry")
+    key = iam.create_access_key(UserName="registry")["AccessKey"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    iam.put_user_policy(UserName="registry", PolicyName="lake", PolicyDocument=json.dumps(policy))
+    return moto, port, key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def stop_postgres(data: Path) -> None:
+    stop = as_server_user([pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+    subprocess.run(stop, check=False, capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def lake_servers():
     root = Path(tempfile.mkdtemp(prefix="registry-lake-pg-"))
     pg_port, data = start_postgres(root)
-    s3_port = free_port()
-    moto = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    moto = None
     try:
-        wait_for_port(s3_port)
-        yield Servers(pg_port, s3_port)
+        moto, s3_port, key, secret = start_s3()
+        yield Servers(pg_port, s3_port, key, secret)
     finally:
-        moto.terminate()
-        moto.wait(10)
-        subprocess.run(as_server_user([pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), check=False)
+        if moto is not None:
+            moto.terminate()
+            moto.wait(10)
+        stop_postgres(data)
         shutil.rmtree(root, ignore_errors=True)

@@ -19,7 +19,7 @@ import pytest
 from crawler.crawl import update_mirror
 from tests.conftest import make_settings, query_all, registry, registry_env
 from tests.hub_standin import HubStandIn, Population
-from tests.lake_fixtures import PG_PASSWORD, PG_USER, S3_SECRET, pg_bin
+from tests.lake_fixtures import PG_PASSWORD, PG_USER, pg_bin
 from tests.read_lake import TABLES
 from tests.test_history import SimClock, churn
 from warehouse.lock import CrawlLock
@@ -214,7 +214,10 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
     assert "not-the-password" not in bad_password.stderr
     no_s3 = registry("publish", env={**env, "AWS_ENDPOINT_URL": "http://127.0.0.1:1"})
     assert no_s3.returncode == 8 and "data path" in no_s3.stderr, no_s3.stderr
-    assert S3_SECRET not in no_s3.stderr + no_s3.stdout
+    assert lake_servers.s3_secret not in no_s3.stderr + no_s3.stdout
+    bad_key = registry("publish", env={**env, "AWS_SECRET_ACCESS_KEY": "not-the-secret-key"})
+    assert bad_key.returncode == 8 and "data path" in bad_key.stderr and "403" in bad_key.stderr, bad_key.stderr
+    assert "not-the-secret-key" not in bad_key.stderr
     lost_bucket, _ = lake_servers.new_lake()  # a new lake whose bucket does not exist
     no_bucket = registry("publish", "--lake", lost_bucket, "--data-path", "s3://no-such-bucket/lake/", env=env)
     assert no_bucket.returncode == 8 and "s3://no-such-bucket/lake/" in no_bucket.stderr, no_bucket.stderr
@@ -232,7 +235,7 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
         env={**os.environ, "PGPASSWORD": PG_PASSWORD}, capture_output=True, check=True,
     ).stdout  # fmt: skip
     assert b"publish 2" in dump  # the dump holds the catalog (a commit message)
-    for secret in (S3_SECRET, PG_PASSWORD, "not-the-password"):
+    for secret in (lake_servers.s3_secret, PG_PASSWORD, "not-the-password", "not-the-secret-key"):
         assert secret.encode() not in dump and secret.encode() not in db.read_bytes()
 
 
