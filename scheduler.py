@@ -10,6 +10,7 @@ that the morning's `registry stats` is served from the warehouse.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -93,6 +94,28 @@ def nightly_crawl(settings: Settings, stop: threading.Event) -> None:
         log.info("stopping: the report is left to the next `registry stats`")
         return
     keep_report_ready(settings)
+    publish_to_lake(settings)
+
+
+def publish_to_lake(settings: Settings) -> None:
+    """When REGISTRY_LAKE is set, publish after the crawl, then the lake's housekeeping; in their own
+    processes (as the report). A failure is logged (and kept in publish_runs) and the next night's
+    publish completes it: the crawl never waits on the lake."""
+    if not os.environ.get("REGISTRY_LAKE"):
+        return
+    for command in (["publish", "--db", str(settings.db_path)], ["lake-maintain"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "registry", *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            start_new_session=True,
+        )
+        if result.returncode != 0:
+            log.error("registry %s failed (the next night retries): %s", command[0], result.stderr.strip()[-500:])
+            return
+        log.info("registry %s done: %s", command[0], result.stderr.strip()[-300:])
 
 
 def keep_report_ready(settings: Settings) -> None:

@@ -26,7 +26,7 @@ from queries.relations import analyst_relations
 from queries.sections import SECTIONS
 from warehouse.connect import READER_PATIENCE_SECONDS, open_reader
 
-from .settings import warehouse_path
+from .settings import lake_settings, warehouse_path
 
 STATS_TOP = 20  # rows per ranked section, by default
 
@@ -43,17 +43,32 @@ def end_of_day_if_date(moment: datetime | date | str | None) -> datetime | None:
 
 
 class Registry:
-    """A warehouse, read-only: `sql`, `lazy`, `stats` and `runs`, each answering with Polars."""
+    """A warehouse, or a lake it was published to, read-only: `sql`, `lazy`, `stats` and `runs`, each
+    answering with Polars."""
 
-    def __init__(self, db: str | Path | None = None, *, patience: float = READER_PATIENCE_SECONDS):
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        lake: str | None = None,
+        data_path: str | None = None,
+        patience: float = READER_PATIENCE_SECONDS,
+    ):
+        """`Registry(db=...)` reads a warehouse file; `Registry(lake="ducklake:...", data_path="s3://...")`
+        the lake it is published to (S3 and PostgreSQL credentials from AWS_* and PGPASSWORD)."""
         self.db = warehouse_path(db)  # db, else REGISTRY_DB, else ./registry.duckdb
+        self.lake = lake_settings(lake, data_path) if lake else None
         self.patience = patience  # seconds to wait while a crawl holds the file
 
     def __repr__(self) -> str:
-        return f"Registry(db={str(self.db)!r})"
+        return f"Registry(lake={self.lake!r})" if self.lake else f"Registry(db={str(self.db)!r})"
 
     def _open(self, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
         """A read-only connection; `sandboxed` also forbids files and settings (for SQL not ours)."""
+        if self.lake is not None:
+            from warehouse.lake_connect import open_lake_reader
+
+            return open_lake_reader(self.lake, sandboxed=sandboxed)
         return open_reader(self.db, self.patience, sandboxed=sandboxed)
 
     @contextmanager
@@ -114,7 +129,7 @@ class Registry:
             raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
         chosen = sections or SECTIONS
         moment = end_of_day_if_date(as_of)
-        if moment is not None:
+        if moment is not None or self.lake is not None:  # a lake keeps no report: computed each time
             from queries.stats import run_stats
 
             with self._connection() as con:

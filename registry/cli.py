@@ -21,12 +21,13 @@ from warehouse.streams import REPO_TYPES
 
 from .logs import setup_logging
 from .render import Format, render
-from .settings import load_settings
+from .settings import lake_settings, load_settings, warehouse_path
 
 # Each command imports what only it needs (the crawler, the scheduler, the HTML report): `registry
 # stats` should not pay for the crawler's imports.
 if TYPE_CHECKING:
     from crawler.crawl import CrawlReport
+    from warehouse.lake_connect import LakeSettings
     from warehouse.staging import CrawlState
 
     from .api import Registry
@@ -52,11 +53,24 @@ class Exit:
     UNREACHABLE = 4
     AUTH = 5
     QUERY = 6
+    LAKE_CATALOG = 7  # the lake's catalog (PostgreSQL or .ducklake file) unreachable, refused us, or busy
+    LAKE_STORAGE = 8  # the lake's data path (S3 or folder) unreachable or refused the credentials
+    LAKE_REFUSED = 9  # another warehouse's lake, a newer lake format, or (readers) never published
     INTERRUPTED = 130
 
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="Warehouse file (env REGISTRY_DB; default ./registry.duckdb).")
+]
+LakeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lake",
+        help="Read/write a DuckLake (env REGISTRY_LAKE): ducklake:postgres:dbname=... or ducklake:PATH.ducklake.",
+    ),
+]
+DataPathOption = Annotated[
+    str | None, typer.Option("--data-path", help="The lake's data (env REGISTRY_LAKE_DATA_PATH): s3://... or a folder.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 STATS_TOP = 20  # rows per ranked section, by default (as Registry.stats)
@@ -165,17 +179,40 @@ def _print_crawl_summary(report: CrawlReport) -> None:
     )
 
 
-def _registry(db: Path | None) -> Registry:
+def _lake(lake: str | None, data_path: str | None, db: Path | None = None) -> LakeSettings | None:
+    """The lake to read: --lake, else REGISTRY_LAKE unless --db names a file; None: the file."""
+    if lake is None and db is not None:
+        return None
+    try:
+        return lake_settings(lake, data_path)
+    except ValueError as error:
+        raise _fail(str(error), Exit.USAGE) from None
+
+
+def _lake_failure(error: Exception) -> typer.Exit:
+    from warehouse.errors import LakeCatalogError, LakeRefused, LakeStorageError
+
+    codes = {LakeCatalogError: Exit.LAKE_CATALOG, LakeStorageError: Exit.LAKE_STORAGE, LakeRefused: Exit.LAKE_REFUSED}
+    return _fail(str(error), next((code for kind, code in codes.items() if isinstance(error, kind)), Exit.LAKE_CATALOG))
+
+
+def _registry(db: Path | None, lake: str | None = None, data_path: str | None = None) -> Registry:
+    """The warehouse file, or with --lake (or REGISTRY_LAKE, unless --db names a file) the lake."""
     from .api import Registry
 
-    return Registry(db)
+    settings = _lake(lake, data_path, db)
+    return Registry(db) if settings is None else Registry(lake=settings.catalog, data_path=settings.data_path)
 
 
 @contextmanager
 def _warehouse_errors():
-    """A missing or locked warehouse is exit code 3, with its message."""
+    """A missing or locked warehouse is exit code 3, a lake's problems 7-9, each with its message."""
+    from warehouse.errors import LakeError
+
     try:
         yield
+    except LakeError as error:
+        raise _lake_failure(error) from None
     except WarehouseError as error:
         raise _fail(str(error), Exit.WAREHOUSE) from None
 
@@ -192,6 +229,8 @@ def stats_command(
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
     ] = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
     """Report on the mirror: totals, libraries, tasks, licenses, model sizes; now or --as-of a date.
 
@@ -202,7 +241,7 @@ def stats_command(
     if unknown:
         raise _fail(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}", Exit.USAGE)
     with _warehouse_errors():
-        tables = _registry(db).stats(*(section or ()), as_of=as_of, top=top)
+        tables = _registry(db, lake, data_path).stats(*(section or ()), as_of=as_of, top=top)
     sys.stdout.write(render(tables, fmt))
 
 
@@ -214,6 +253,8 @@ def report_command(
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
     ] = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
     """Write one self-contained HTML report with charts (opens offline, no CDN)."""
     from queries.report import render_report
@@ -222,7 +263,7 @@ def report_command(
 
     # The same sections as `registry stats` (its default --top), so that both are served from the kept report.
     with _warehouse_errors():
-        sections = _registry(db).stats(as_of=as_of, top=STATS_TOP)
+        sections = _registry(db, lake, data_path).stats(as_of=as_of, top=STATS_TOP)
     html = render_report(sections, end_of_day_if_date(as_of))
     out.write_text(html, encoding="utf-8")
     err.print(f"wrote {out} ({len(html) // 1024} KiB)")
@@ -233,13 +274,15 @@ def query_command(
     sql: Annotated[str, typer.Argument(help="One SELECT statement (read-only).")],
     db: DbOption = None,
     fmt: FormatOption = Format.table,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
 ) -> None:
-    """Run one read-only SQL statement against the warehouse."""
+    """Run one read-only SQL statement against the warehouse (or the lake, with --lake)."""
     from queries.readonly import QueryFailed, QueryRefused
 
     try:
         with _warehouse_errors():
-            result = _registry(db).sql(sql)
+            result = _registry(db, lake, data_path).sql(sql)
     except QueryRefused as error:
         raise _fail(str(error), Exit.QUERY) from None
     except QueryFailed as error:
@@ -304,3 +347,67 @@ def schedule_command(
         except ValueError as error:
             raise _fail(f"bad --cron: {error}", Exit.USAGE) from None
         run_schedule(load_settings(db), cron, stop)
+
+
+@app.command("publish")
+def publish_command(
+    db: DbOption = None,
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Bring the lake (a DuckLake) up to date with the warehouse: one publish, one snapshot.
+
+    Writes what changed since the last publish; a publish that fails or is killed leaves the lake at
+    its last snapshot, and the next one completes it. Logged in the warehouse's publish_runs.
+    """
+    from warehouse.errors import LakeError
+    from warehouse.lake_publish import publish_and_log
+
+    setup_logging(verbose)
+    settings = _lake(lake, data_path)
+    if settings is None:
+        raise _fail("no lake to publish to: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
+    try:
+        report = publish_and_log(warehouse_path(db), settings)
+    except LakeError as error:
+        raise _lake_failure(error) from None
+    except WarehouseError as error:
+        raise _fail(str(error), Exit.WAREHOUSE) from None
+    err.print(
+        f"published snapshot {report.snapshot_id} (publish {report.publish_id}) in {report.seconds:.1f} s: "
+        f"{', '.join(report.changed) or 'nothing changed'}",
+        highlight=False,
+    )
+
+
+@app.command("lake-maintain")
+def lake_maintain_command(
+    lake: LakeOption = None,
+    data_path: DataPathOption = None,
+    retention_days: Annotated[
+        float | None,
+        typer.Option(help="Keep snapshots this many days (env REGISTRY_LAKE_RETENTION_DAYS).", show_default="30"),
+    ] = None,
+) -> None:
+    """Housekeeping of the lake: compact small files, expire old snapshots, delete unused files."""
+    from datetime import timedelta
+
+    from warehouse.errors import LakeError
+    from warehouse.lake_maintain import maintain
+
+    from .settings import lake_retention, utc_now
+
+    settings = _lake(lake, data_path)
+    if settings is None:
+        raise _fail("no lake to maintain: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
+    retention = timedelta(days=retention_days) if retention_days is not None else lake_retention()
+    try:
+        done = maintain(settings, retention, utc_now())
+    except LakeError as error:
+        raise _lake_failure(error) from None
+    err.print(
+        f"lake maintained: {done.files_merged} compactions, {done.snapshots_expired} snapshots expired, "
+        f"{done.files_deleted} files deleted",
+        highlight=False,
+    )

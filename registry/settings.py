@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from warehouse.lake_connect import LakeSettings
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 DEFAULT_DB = "registry.duckdb"
 
@@ -56,6 +58,39 @@ def _float_env(name: str, default: float) -> float:
 def warehouse_path(db: str | Path | None = None) -> Path:
     """The warehouse file: `db` (the --db option), else REGISTRY_DB, else ./registry.duckdb."""
     return Path(db or os.environ.get("REGISTRY_DB") or DEFAULT_DB)
+
+
+def lake_settings(lake: str | None = None, data_path: str | None = None) -> LakeSettings | None:
+    """The lake: `lake`/`data_path` (the --lake/--data-path options), else REGISTRY_LAKE and
+    REGISTRY_LAKE_DATA_PATH; None when no lake is set. S3 and PostgreSQL secrets from their standard
+    variables (AWS_*, PGPASSWORD), only to pass them on and to keep them out of messages."""
+    catalog = lake or os.environ.get("REGISTRY_LAKE")
+    if not catalog:
+        return None
+    if not catalog.startswith("ducklake:"):
+        raise ValueError(
+            "a lake is named as DuckDB attaches it: ducklake:postgres:dbname=... or ducklake:PATH.ducklake"
+        )
+    path = data_path or os.environ.get("REGISTRY_LAKE_DATA_PATH")
+    if not path:
+        raise ValueError(
+            "a lake needs its data path too: --data-path or REGISTRY_LAKE_DATA_PATH (s3://... or a folder)"
+        )
+    env = os.environ.get
+    return LakeSettings(
+        catalog=catalog,
+        data_path=path,
+        aws_key_id=env("AWS_ACCESS_KEY_ID"),
+        aws_secret=env("AWS_SECRET_ACCESS_KEY"),
+        aws_region=env("AWS_REGION") or env("AWS_DEFAULT_REGION"),
+        aws_endpoint_url=env("AWS_ENDPOINT_URL_S3") or env("AWS_ENDPOINT_URL"),
+        pg_password=env("PGPASSWORD"),
+    )
+
+
+def lake_retention() -> timedelta:
+    """How long lake snapshots are kept for time travel (REGISTRY_LAKE_RETENTION_DAYS)."""
+    return timedelta(days=_float_env("REGISTRY_LAKE_RETENTION_DAYS", 30))
 
 
 def load_settings(db: str | Path | None = None) -> Settings:

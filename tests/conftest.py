@@ -14,6 +14,7 @@ import pytest
 from crawler.crawl import crawl
 from registry.settings import RetryPolicy, Settings
 from tests.hub_standin import Faults, HubStandIn, Population
+from tests.lake_fixtures import lake_servers  # noqa: F401  (a fixture: real PostgreSQL and S3 servers)
 
 # Tests about the models path crawl models only; datasets and Spaces have tests of their own.
 MODELS_ONLY = ("models",)

@@ -91,3 +91,9 @@ def test_ecosystem_sections_benchmark_smoke():
     timed = figures["seconds"]
     assert {"declared_training_data", "space_model_usage", "training_data_conflicts", "top_owners"} <= set(timed)
     assert all(figure["wall"] > 0 for figure in timed.values())
+
+
+def test_publish_benchmark_smoke():
+    figures = run_benchmark("benchmarks.publish", "--models", "1500")
+    assert figures["first_files"] > 0 and 0 < figures["nightly_mb"] < figures["first_mb"]
+    assert figures["read_errors_during_second_nightly_publish"] == 0

@@ -49,8 +49,10 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
         # pages ahead before the first is staged. The later kills wait for a chunk to be merged too.
         merged_wanted = 0 if kill_after_pages <= 3 else 5
         _wait_for(
-            lambda: hub.stats.pages_served >= kill_after_pages
-            and (_read(db, "SELECT merged_pages FROM crawl_runs") or [(-1,)])[0][0] >= merged_wanted
+            lambda: (
+                hub.stats.pages_served >= kill_after_pages
+                and (_read(db, "SELECT merged_pages FROM crawl_runs") or [(-1,)])[0][0] >= merged_wanted
+            )
         )
         process.send_signal(signal.SIGKILL)
         process.wait()

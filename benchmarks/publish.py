@@ -1,0 +1,147 @@
+"""Figure: `registry publish` into a DuckLake (PostgreSQL catalog, moto S3 on loopback), first and nightly.
+
+A stand-in of N models is crawled; the warehouse is published (the first publish); the stand-in lives
+one day (models added, edited, deleted, half of all counters moved), the nightly update runs, and the
+warehouse is published again (the nightly publish). A second night is published while another
+process reads the lake with `registry query` in a loop (moto's S3 server is one Python process:
+the reads slow the publish down). Reported: wall time, objects and bytes written to S3, the
+catalog's size, and the reader's answers and errors during the second nightly publish.
+
+    python -m benchmarks.publish --models 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from crawler.crawl import update_mirror
+from registry.settings import load_settings
+from tests.hub_standin import HubStandIn, Population
+from tests.lake_fixtures import (
+    PG_PASSWORD,
+    PG_USER,
+    Servers,
+    pg_bin,
+    start_postgres,
+    start_s3,
+    stop_postgres,
+)
+
+
+def s3_objects(servers, bucket: str) -> dict[str, int]:
+    client, objects = servers.s3_client(), {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        objects |= {item["Key"]: item["Size"] for item in page.get("Contents", [])}
+    return objects
+
+
+def catalog_bytes(servers, database: str) -> int:
+    result = subprocess.run(
+        [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(servers.pg_port), "-U", PG_USER, "-d", database, "-tAc",
+         f"SELECT pg_database_size('{database}')"],
+        env={**os.environ, "PGPASSWORD": PG_PASSWORD}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return int(result.stdout.strip())
+
+
+def timed_publish(db: Path, env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "registry", "publish", "--db", str(db)], env=env, check=True)
+    return round(time.perf_counter() - started, 2)
+
+
+def reader_loop(env: dict, stop: threading.Event, tally: dict) -> None:
+    """Another process's reads during the publish: each a new `registry query` on the lake."""
+    while not stop.is_set():
+        result = subprocess.run(
+            [sys.executable, "-m", "registry", "query", "SELECT count(*) FROM models_enriched", "-f", "csv"],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        tally["answered" if result.returncode == 0 else "errors"] += 1
+
+
+def written(before: dict[str, int], after: dict[str, int]) -> tuple[int, int]:
+    new = {key: size for key, size in after.items() if key not in before}
+    return len(new), sum(new.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=200_000)
+    args = parser.parse_args()
+
+    population = Population.generate(args.models, seed=1, private_fraction=0.02)
+    ticks = iter(range(10**9))
+
+    def clock():
+        return population.now.replace(tzinfo=None) + timedelta(minutes=5, microseconds=next(ticks))
+
+    root = Path(tempfile.mkdtemp(prefix="registry-bench-pg-"))
+    pg_port, data = start_postgres(root)
+    moto = None
+    try:
+        moto, s3_port, key, secret = start_s3()
+        servers = Servers(pg_port, s3_port, key, secret)
+        catalog, data_path = servers.new_lake()
+        bucket, database = data_path.split("/")[2], catalog.split("dbname=")[1].split()[0]
+        env = {**os.environ, **servers.env(catalog, data_path)}
+        with tempfile.TemporaryDirectory() as tmp, HubStandIn(population) as hub:
+            db = Path(tmp) / "publish.duckdb"
+            settings = replace(load_settings(db), endpoint=hub.url, token=None, clock=clock)
+            update_mirror(settings)
+            first_seconds = timed_publish(db, env)
+            after_first = s3_objects(servers, bucket)
+            figures = {
+                "models": args.models,
+                "warehouse_mb": round(db.stat().st_size / 2**20, 1),
+                "first_wall_seconds": first_seconds,
+                "first_files": len(after_first),
+                "first_mb": round(sum(after_first.values()) / 2**20, 1),
+                "catalog_mb_after_first": round(catalog_bytes(servers, database) / 2**20, 1),
+            }
+            population.live(days=1, base=args.models)
+            update_mirror(settings)
+            nightly_seconds = timed_publish(db, env)
+            files, size = written(after_first, s3_objects(servers, bucket))
+            figures |= {
+                "nightly_wall_seconds": nightly_seconds,
+                "nightly_files": files,
+                "nightly_mb": round(size / 2**20, 2),
+                "nightly_share_of_first_bytes_pct": round(100 * size / max(sum(after_first.values()), 1), 1),
+                "nightly_share_of_first_time_pct": round(100 * nightly_seconds / first_seconds, 1),
+            }
+            population.live(days=1, base=args.models)
+            update_mirror(settings)
+            stop, tally = threading.Event(), {"answered": 0, "errors": 0}
+            reader = threading.Thread(target=reader_loop, args=(env, stop, tally))
+            reader.start()
+            figures["second_nightly_wall_seconds_with_reader"] = timed_publish(db, env)
+            stop.set()
+            reader.join()
+            figures |= {
+                "reads_during_second_nightly_publish": tally["answered"],
+                "read_errors_during_second_nightly_publish": tally["errors"],
+                "lake_mb_after_three_publishes": round(sum(s3_objects(servers, bucket).values()) / 2**20, 1),
+                "catalog_mb_after_three_publishes": round(catalog_bytes(servers, database) / 2**20, 1),
+            }
+    finally:
+        if moto is not None:
+            moto.terminate()
+        stop_postgres(data)
+        shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,314 @@
+"""`registry publish` into a DuckLake on a real PostgreSQL catalog and a real S3 server (moto), and
+the readers (`stats`, `query` with --lake). The lake is read back by plain DuckDB in another process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from crawler.crawl import update_mirror
+from tests.conftest import make_settings, query_all, registry, registry_env
+from tests.hub_standin import HubStandIn, Population
+from tests.lake_fixtures import PG_PASSWORD, PG_USER, pg_bin
+from tests.read_lake import TABLES
+from tests.test_history import SimClock, churn
+from warehouse.lock import CrawlLock
+
+
+def crawl_days(db: Path, population: Population, clock: SimClock, hub: HubStandIn) -> None:
+    update_mirror(replace(make_settings(db, hub.url, page_size=200), clock=clock))
+
+
+def read_lake(tmp: Path, env: dict, version: int | None = None) -> Path:
+    """Copy what an analyst reads from the lake into a local file, from another process."""
+    out = tmp / f"lake-copy-{time.monotonic_ns()}.duckdb"
+    args = [env["REGISTRY_LAKE"], env["REGISTRY_LAKE_DATA_PATH"], str(out)] + ([str(version)] if version else [])
+    subprocess.run([sys.executable, "-m", "tests.read_lake", *args], env={**os.environ, **env}, check=True)
+    return out
+
+
+def assert_lake_equals(copy: Path, warehouse: Path) -> None:
+    """Every table, row for row (duplicates counted), both ways."""
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS wh (READ_ONLY)")
+        for table in TABLES:
+            rows = con.execute(f"SELECT count(*) FROM wh.{table}").fetchone()[0]
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == rows, table
+            for a, b in ((table, f"wh.{table}"), (f"wh.{table}", table)):
+                extra = con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})").fetchone()
+                assert extra == (0,), (table, a, b)
+    finally:
+        con.close()
+
+
+def snapshot_ids(env: dict, where: str = "") -> list[int]:
+    result = registry("query", f"SELECT snapshot_id FROM snapshots() {where} ORDER BY 1", "-f", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    return [row["snapshot_id"] for row in json.loads(result.stdout)]
+
+
+def publishes(env: dict) -> list[tuple]:
+    result = registry("query", "SELECT publish_id FROM lake_publishes ORDER BY 1", "-f", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    return [row["publish_id"] for row in json.loads(result.stdout)]
+
+
+@pytest.fixture
+def world(tmp_path):
+    population = Population.generate(n=1500, seed=41, private_fraction=0.02)
+    with HubStandIn(population) as hub:
+        yield population, SimClock(population), hub, tmp_path / "registry.duckdb"
+
+
+def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_night(world, lake_servers, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    env = registry_env(**lake_servers.env(*lake_servers.new_lake()), REGISTRY_DB=str(db))
+    first = registry("publish", env=env)
+    assert first.returncode == 0, first.stderr
+    first_night = tmp_path / "first-night.duckdb"
+    shutil.copy(db, first_night)
+    assert_lake_equals(read_lake(tmp_path, env), db)
+    (first_snapshot,) = json.loads(registry("query", "SELECT max(snapshot_id) AS s FROM snapshots()", "-f", "json",
+                                            env=env).stdout)  # fmt: skip
+
+    churn(population, 1)
+    crawl_days(db, population, clock, hub)
+    second = registry("publish", env=env)
+    assert second.returncode == 0, second.stderr
+    assert_lake_equals(read_lake(tmp_path, env), db)
+    assert_lake_equals(read_lake(tmp_path, env, version=first_snapshot["s"]), first_night)
+    # Incremental: the second night rewrote the counters state and the new day of counters (one row per
+    # model each), and only the models, versions and runs the day changed (about 100 of each here).
+    (log,) = query_all(db, "SELECT list(tables ORDER BY id) FROM publish_runs WHERE status = 'finished'")
+    changed = json.loads(registry("query", "SELECT rows_written FROM lake_publishes ORDER BY publish_id", "-f",
+                                  "json", env=env).stdout)  # fmt: skip
+    ((models,),) = query_all(db, "SELECT count(*) FROM models")
+    assert changed[1]["rows_written"] < 2 * models + 400 < changed[0]["rows_written"]
+    assert "license_map" in log[0][0] and "license_map" not in log[0][1]
+
+    snapshots_before = snapshot_ids(env)
+    again = registry("publish", env=env)  # nothing changed: one more snapshot, no row written
+    assert again.returncode == 0 and "nothing changed" in again.stderr
+    assert snapshot_ids(env) == [*snapshots_before, snapshots_before[-1] + 1]
+    assert_lake_equals(read_lake(tmp_path, env), db)
+
+    ((first_day,),) = query_all(db, "SELECT min(started)::DATE::VARCHAR FROM crawl_runs")
+    as_lake = registry("stats", "-f", "json", "--top", "5", "--as-of", first_day, env=env)
+    as_file = registry("stats", "--db", str(db), "-f", "json", "--top", "5", "--as-of", first_day, env=env)
+    assert as_lake.returncode == 0, as_lake.stderr
+    now_lake = registry("stats", "-f", "json", "--top", "5", env=env)
+    now_file = registry("stats", "--db", str(db), "-f", "json", "--top", "5", env=env)
+    assert json.loads(now_lake.stdout) == json.loads(now_file.stdout)
+    assert json.loads(as_lake.stdout) == json.loads(as_file.stdout)
+    assert json.loads(as_lake.stdout)["totals"][0]["models"] > 1000  # the first night, from history
+
+    refused = registry("query", "DELETE FROM crawl_runs", env=env)
+    assert refused.returncode == 6
+    outside = registry("query", "SELECT * FROM read_csv('/etc/passwd')", env=env)
+    assert outside.returncode == 6, outside.stdout
+
+    report = registry("report", "--out", str(tmp_path / "lake.html"), env=env)
+    assert report.returncode == 0 and (tmp_path / "lake.html").stat().st_size > 10_000, report.stderr
+
+    publish_snapshots = snapshot_ids(env, "WHERE commit_message LIKE 'publish %'")
+    maintained = registry("lake-maintain", "--retention-days", "0", env=env)
+    assert maintained.returncode == 0, maintained.stderr
+    # Snapshot 0 (the lake's creation) expired; the latest publishes kept whatever their age.
+    left = snapshot_ids(env)
+    assert 0 not in left and set(publish_snapshots) <= set(left)
+    assert_lake_equals(read_lake(tmp_path, env), db)
+    assert_lake_equals(read_lake(tmp_path, env, version=first_snapshot["s"]), first_night)
+
+
+def hold_snapshot_table(servers, database: str) -> subprocess.Popen:
+    """A PostgreSQL session that locks DuckLake's snapshot table against writes: a publish then
+    writes its data files and blocks at COMMIT, which is where the test kills it."""
+    psql = subprocess.Popen(
+        [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(servers.pg_port), "-U", PG_USER, "-d", database, "-q"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ, "PGPASSWORD": PG_PASSWORD}, text=True,
+    )  # fmt: skip
+    psql.stdin.write("BEGIN; LOCK TABLE ducklake_snapshot IN EXCLUSIVE MODE;\n")
+    psql.stdin.flush()
+    return psql
+
+
+def waiting_on_lock(servers, database: str) -> bool:
+    result = subprocess.run(
+        [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(servers.pg_port), "-U", PG_USER, "-d", database, "-tAc",
+         "SELECT count(*) FROM pg_locks WHERE NOT granted"],
+        env={**os.environ, "PGPASSWORD": PG_PASSWORD}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return int(result.stdout.strip()) > 0
+
+
+def test_a_publish_killed_at_commit_leaves_the_last_snapshot_and_the_rerun_is_exact(world, lake_servers, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    catalog, data_path = lake_servers.new_lake()
+    env = registry_env(**lake_servers.env(catalog, data_path), REGISTRY_DB=str(db))
+    assert registry("publish", env=env).returncode == 0
+    churn(population, 1)
+    crawl_days(db, population, clock, hub)
+
+    database = catalog.split("dbname=")[1].split()[0]
+    lock = hold_snapshot_table(lake_servers, database)
+    publish = subprocess.Popen([sys.executable, "-m", "registry", "publish"], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not waiting_on_lock(lake_servers, database):
+            assert time.monotonic() < deadline and publish.poll() is None, "the publish never reached its commit"
+            time.sleep(0.05)
+        during = registry("query", "SELECT count(*) AS n FROM models", "-f", "json", env=env)  # a reader meanwhile
+        assert during.returncode == 0, during.stderr
+        publish.send_signal(signal.SIGKILL)
+        publish.wait(10)
+    finally:
+        lock.stdin.close()
+        lock.wait(10)
+    assert publishes(env) == [1]  # the killed publish left nothing
+    rerun = registry("publish", env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert publishes(env) == [1, 2]
+    assert_lake_equals(read_lake(tmp_path, env), db)
+
+
+def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged(world, lake_servers, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    catalog, data_path = lake_servers.new_lake()
+    env = registry_env(**lake_servers.env(catalog, data_path), REGISTRY_DB=str(db))
+    assert registry("publish", env=env).returncode == 0
+
+    other, elsewhere = tmp_path / "other.duckdb", tmp_path / "elsewhere.duckdb"
+    update_mirror(make_settings(other, hub.url))  # the same Hub, another warehouse
+    refused = registry("publish", "--db", str(other), env=env)
+    assert refused.returncode == 9 and "another warehouse" in refused.stderr, refused.stderr
+    with HubStandIn(Population.generate(n=300, seed=5)) as other_hub:
+        update_mirror(make_settings(elsewhere, other_hub.url))
+    refused = registry("publish", "--db", str(elsewhere), env=env)
+    assert refused.returncode == 9 and "holds the Hub" in refused.stderr, refused.stderr
+
+    with CrawlLock(db):  # a crawl in progress is not published half-way
+        busy = registry("publish", env=env)
+    assert busy.returncode == 3 and "a crawl (or another publish) is running" in busy.stderr, busy.stderr
+
+    churn(population, 1)
+    crawl_days(db, population, clock, hub)
+    port = str(lake_servers.pg_port)
+    down = registry("publish", "--lake", catalog.replace(f"port={port}", "port=1"), env=env)
+    assert down.returncode == 7 and "catalog" in down.stderr, down.stderr
+    bad_password = registry("publish", env={**env, "PGPASSWORD": "not-the-password"})
+    assert bad_password.returncode == 7 and "password authentication failed" in bad_password.stderr
+    assert "not-the-password" not in bad_password.stderr
+    no_s3 = registry("publish", env={**env, "AWS_ENDPOINT_URL": "http://127.0.0.1:1"})
+    assert no_s3.returncode == 8 and "data path" in no_s3.stderr, no_s3.stderr
+    assert lake_servers.s3_secret not in no_s3.stderr + no_s3.stdout
+    bad_key = registry("publish", env={**env, "AWS_SECRET_ACCESS_KEY": "not-the-secret-key"})
+    assert bad_key.returncode == 8 and "data path" in bad_key.stderr and "403" in bad_key.stderr, bad_key.stderr
+    assert "not-the-secret-key" not in bad_key.stderr
+    lost_bucket, _ = lake_servers.new_lake()  # a new lake whose bucket does not exist
+    no_bucket = registry("publish", "--lake", lost_bucket, "--data-path", "s3://no-such-bucket/lake/", env=env)
+    assert no_bucket.returncode == 8 and "s3://no-such-bucket/lake/" in no_bucket.stderr, no_bucket.stderr
+    assert publishes(env) == [1]
+    (failed,) = query_all(db, "SELECT count(*) FROM publish_runs WHERE status = 'failed'")[0]
+    assert failed >= 3
+    assert not query_all(db, "SELECT error FROM publish_runs WHERE error LIKE '%not-the-password%'")
+
+    assert registry("publish", env=env).returncode == 0  # the servers back: the next publish completes it
+    assert_lake_equals(read_lake(tmp_path, env), db)
+    # No secret is stored: not in the lake's catalog, not in the warehouse.
+    database = catalog.split("dbname=")[1].split()[0]
+    dump = subprocess.run(
+        [pg_bin("pg_dump"), "-h", "127.0.0.1", "-p", str(lake_servers.pg_port), "-U", PG_USER, database],
+        env={**os.environ, "PGPASSWORD": PG_PASSWORD}, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert b"publish 2" in dump  # the dump holds the catalog (a commit message)
+    for secret in (lake_servers.s3_secret, PG_PASSWORD, "not-the-password", "not-the-secret-key"):
+        assert secret.encode() not in dump and secret.encode() not in db.read_bytes()
+
+
+def test_a_never_published_lake_says_so(lake_servers, tmp_path):
+    env = registry_env(**lake_servers.env(*lake_servers.new_lake()))
+    result = registry("stats", env=env)
+    assert result.returncode == 9 and "never been published" in result.stderr, result.stderr
+
+
+def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    env = registry_env(
+        REGISTRY_LAKE=f"ducklake:{tmp_path / 'lake.ducklake'}", REGISTRY_LAKE_DATA_PATH=str(tmp_path / "lake")
+    )
+    assert registry("publish", "--db", str(db), env=env).returncode == 0
+    assert_lake_equals(read_lake(tmp_path, env), db)
+    stats = registry("stats", "-f", "json", "--section", "totals", env=env)
+    assert json.loads(stats.stdout)["totals"][0]["models"] > 1000
+
+
+def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(world, lake_servers, monkeypatch):
+    import threading
+
+    from scheduler import nightly_crawl
+
+    population, clock, hub, db = world
+    settings = replace(make_settings(db, hub.url, page_size=200), clock=clock)
+    catalog, data_path = lake_servers.new_lake()
+    for name, value in lake_servers.env(catalog, data_path, PGPASSWORD="wrong").items():
+        monkeypatch.setenv(name, value)
+    nightly_crawl(settings, threading.Event())  # the lake refuses the password: the crawl stands
+    assert query_all(db, "SELECT status FROM crawl_runs") == [("finished",)]
+    assert query_all(db, "SELECT status FROM publish_runs") == [("failed",)]
+
+    monkeypatch.setenv("PGPASSWORD", PG_PASSWORD)
+    churn(population, 1)
+    nightly_crawl(settings, threading.Event())  # the next night publishes everything
+    assert query_all(db, "SELECT status FROM publish_runs ORDER BY id") == [("failed",), ("finished",)]
+    assert_lake_equals(read_lake(db.parent, lake_servers.env(catalog, data_path)), db)
+
+
+def test_tables_and_columns_a_later_warehouse_adds_reach_the_lake_and_a_newer_lake_is_refused(world, tmp_path):
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    catalog, data_path = f"ducklake:{tmp_path / 'lake.ducklake'}", str(tmp_path / "lake")
+    env = registry_env(REGISTRY_LAKE=catalog, REGISTRY_LAKE_DATA_PATH=data_path, REGISTRY_DB=str(db))
+    assert registry("publish", env=env).returncode == 0
+
+    con = duckdb.connect(str(db))  # what a later migration does (datasets, Spaces): a column, a table, a view
+    con.execute("ALTER TABLE crawl_runs ADD COLUMN note VARCHAR DEFAULT 'added later'")
+    con.execute("CREATE TABLE datasets AS SELECT id, author, downloads FROM models ORDER BY id LIMIT 40")
+    con.execute("CREATE VIEW datasets_enriched AS SELECT *, upper(author) AS owner FROM datasets")
+    con.close()
+    published = registry("publish", env=env)
+    assert published.returncode == 0, published.stderr
+    assert "datasets" in published.stderr
+
+    def lake(sql: str) -> list[dict]:
+        result = registry("query", sql, "-f", "json", env=env)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert lake("SELECT DISTINCT note FROM crawl_runs") == [{"note": "added later"}]
+    expected = query_all(db, "SELECT id, author, downloads, upper(author) FROM datasets ORDER BY id")
+    rows = lake("SELECT id, author, downloads, owner FROM datasets_enriched ORDER BY id")
+    assert [tuple(row.values()) for row in rows] == expected
+
+    from warehouse.lake_connect import LakeSettings, attach_lake, new_connection
+
+    writer = new_connection()
+    attach_lake(writer, LakeSettings(catalog, data_path), read_only=False)
+    writer.execute("UPDATE lake.lake_identity SET lake_format = 99")
+    writer.close()
+    refused = registry("publish", env=env)
+    assert refused.returncode == 9 and "newer registry" in refused.stderr, refused.stderr

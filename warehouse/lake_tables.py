@@ -1,0 +1,105 @@
+"""What a publish copies into the lake, and how each table is brought up to date cheaply.
+
+Every table of the warehouse's `main` schema is published except the internal ones below, so that
+tables added later (datasets, Spaces, repo links and their history) reach the lake without a change
+here; a table declared in DECLARED is written incrementally, any other is rewritten whole when its
+content changed (exact, but worth declaring once it grows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .sqlfiles import sql
+
+NOT_PUBLISHED = {"schema_migrations", "latest_counters", "publish_runs"}  # the crawl's and publish's own
+
+# The columns of `models` that every crawl moves (its counters refresh lists every model): kept in a
+# narrow table of their own, so that a nightly publish rewrites those and leaves metadata alone.
+MODEL_STATE = ("downloads", "downloads_all_time", "likes", "trending_score", "last_seen", "deleted_at")
+
+
+@dataclass(frozen=True)
+class Published:
+    """How one warehouse table is published: by key (only rows whose hash changed are written), by
+    day (the days from the lake's latest on are rewritten), or whole when its content changed. With
+    `volatile` columns, it is published as <name>_metadata (by key) and <name>_state (whole), and a
+    view <name> joins them."""
+
+    name: str
+    key: tuple[str, ...] = ()
+    by_day: str | None = None
+    volatile: tuple[str, ...] = ()
+
+
+DECLARED = {
+    table.name: table
+    for table in (
+        Published("models", key=("model_key",), volatile=MODEL_STATE),
+        Published("model_versions", key=("model_key", "valid_from")),
+        Published("daily_counters", by_day="day"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One lake table: what it holds (a SELECT over the warehouse) and how it is synchronised."""
+
+    table: str  # the warehouse table
+    target: str  # the lake table's name
+    source: str  # a relation over the warehouse `wh`
+    columns: tuple[str, ...]
+    key: tuple[str, ...] = ()  # by key, with the hashes in _hashes_<target>
+    by_day: str | None = None
+
+
+def quoted(names) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple[str, str]]:
+    """(name, type) of a table's columns, in order."""
+    return con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [database, table],
+    ).fetchall()
+
+
+def warehouse_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND schema_name = 'main' ORDER BY table_name"
+    ).fetchall()
+    return [name for (name,) in rows if name not in NOT_PUBLISHED]
+
+
+def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
+    """The lake tables one warehouse table is published as."""
+    declared = DECLARED.get(table, Published(table))
+    names = [name for name, _ in columns_of(con, "wh", table)]
+    if not declared.volatile:
+        return [Part(table, table, f'wh.main."{table}"', tuple(names), declared.key, declared.by_day)]
+    stable = tuple(name for name in names if name not in declared.volatile)
+    state = (*declared.key, *declared.volatile)
+    return [
+        Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key),
+        Part(table, f"{table}_state", f'wh.main."{table}"', state),
+    ]
+
+
+def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The lake view that joins a table published in two parts, or None."""
+    declared = DECLARED.get(table)
+    if declared is None or not declared.volatile:
+        return None
+    names = [name for name, _ in columns_of(con, "wh", table)]
+    return sql("lake/published_view").format(
+        name=f'"{table}"',
+        columns=quoted(names),
+        stable=f'"{table}_metadata"',
+        volatile=f'"{table}_state"',
+        key=quoted(declared.key),
+    )

@@ -1,0 +1,10 @@
+-- Replace the changed rows (lake_changed, lake_doomed from changed_by_key.sql) and their hashes.
+MERGE INTO {target} AS t USING lake_doomed AS d ON {key_match} WHEN MATCHED THEN DELETE;
+
+MERGE INTO {hashes} AS t USING lake_doomed AS d ON {key_match} WHEN MATCHED THEN DELETE;
+
+INSERT INTO {target}
+SELECT {columns} FROM {source} AS source SEMI JOIN lake_changed USING ({key});
+
+INSERT INTO {hashes}
+SELECT {key}, row_hash FROM lake_changed;
