@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from crawler.crawl import update_mirror
+from registry import Registry
 from tests.conftest import make_settings, query_all, registry, registry_env
 from tests.hub_standin import HubStandIn, Population
 from tests.lake_fixtures import PG_PASSWORD, PG_USER, pg_bin
@@ -255,6 +256,14 @@ def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
     assert_lake_equals(read_lake(tmp_path, env), db)
     stats = registry("stats", "-f", "json", "--section", "totals", env=env)
     assert json.loads(stats.stdout)["totals"][0]["models"] > 1000
+    # The Python API reads the lake as it reads the file (issue 20: Registry(lake=..., data_path=...)).
+    on_lake = Registry(lake=env["REGISTRY_LAKE"], data_path=env["REGISTRY_LAKE_DATA_PATH"])
+    query = "SELECT id, downloads, tags FROM models ORDER BY id"
+    assert on_lake.sql(query).equals(Registry(db).sql(query))
+    assert on_lake.stats("by_license")["by_license"].equals(Registry(db).stats("by_license")["by_license"])
+    assert on_lake.lazy("models_enriched").select("id", "license_family").collect().height == len(
+        Registry(db).sql("SELECT id FROM models_enriched")
+    )
 
 
 def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(world, lake_servers, monkeypatch):
