@@ -277,7 +277,8 @@ def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(wor
     for name, value in lake_servers.env(catalog, data_path, PGPASSWORD="wrong").items():
         monkeypatch.setenv(name, value)
     nightly_crawl(settings, threading.Event())  # the lake refuses the password: the crawl stands
-    assert query_all(db, "SELECT status FROM crawl_runs") == [("finished",)]
+    # the nightly crawl of models, datasets and Spaces (the stand-in lists none of the last two)
+    assert query_all(db, "SELECT status FROM crawl_runs") == [("finished",)] * 3
     assert query_all(db, "SELECT status FROM publish_runs") == [("failed",)]
 
     monkeypatch.setenv("PGPASSWORD", PG_PASSWORD)
@@ -294,14 +295,14 @@ def test_tables_and_columns_a_later_warehouse_adds_reach_the_lake_and_a_newer_la
     env = registry_env(REGISTRY_LAKE=catalog, REGISTRY_LAKE_DATA_PATH=data_path, REGISTRY_DB=str(db))
     assert registry("publish", env=env).returncode == 0
 
-    con = duckdb.connect(str(db))  # what a later migration does (datasets, Spaces): a column, a table, a view
+    con = duckdb.connect(str(db))  # what a later migration does (papers, say): a column, a table, a view
     con.execute("ALTER TABLE crawl_runs ADD COLUMN note VARCHAR DEFAULT 'added later'")
-    con.execute("CREATE TABLE datasets AS SELECT id, author, downloads FROM models ORDER BY id LIMIT 40")
-    con.execute("CREATE VIEW datasets_enriched AS SELECT *, upper(author) AS owner FROM datasets")
+    con.execute("CREATE TABLE papers AS SELECT id, author, downloads FROM models ORDER BY id LIMIT 40")
+    con.execute("CREATE VIEW papers_enriched AS SELECT *, upper(author) AS owner FROM papers")
     con.close()
     published = registry("publish", env=env)
     assert published.returncode == 0, published.stderr
-    assert "datasets" in published.stderr
+    assert "papers" in published.stderr
 
     def lake(sql: str) -> list[dict]:
         result = registry("query", sql, "-f", "json", env=env)
@@ -309,8 +310,8 @@ def test_tables_and_columns_a_later_warehouse_adds_reach_the_lake_and_a_newer_la
         return json.loads(result.stdout)
 
     assert lake("SELECT DISTINCT note FROM crawl_runs") == [{"note": "added later"}]
-    expected = query_all(db, "SELECT id, author, downloads, upper(author) FROM datasets ORDER BY id")
-    rows = lake("SELECT id, author, downloads, owner FROM datasets_enriched ORDER BY id")
+    expected = query_all(db, "SELECT id, author, downloads, upper(author) FROM papers ORDER BY id")
+    rows = lake("SELECT id, author, downloads, owner FROM papers_enriched ORDER BY id")
     assert [tuple(row.values()) for row in rows] == expected
 
     from warehouse.lake_connect import LakeSettings, attach_lake, new_connection
