@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_MODELS ?= 20000
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install crawl demo test lint
+.PHONY: install system-packages crawl demo test lint
 
 $(BIN)/registry: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo: install
 	HF_ENDPOINT=$$endpoint $(BIN)/registry crawl --db $(DEMO_DB) && \
 	$(BIN)/registry stats --db $(DEMO_DB)
 
-test: install
+# Chromium and PostgreSQL's server for the browser and lake tests (apt, when missing).
+system-packages:
+	./.ci/system-packages
+
+test: system-packages install
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
