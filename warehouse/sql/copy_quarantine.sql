@@ -1,5 +1,5 @@
--- The chunk's records that could not become a model row, kept raw with the reason, in the same
--- transaction as the chunk's models (a rerun of the chunk rolls both back together).
+-- The chunk's records that could not become a row, kept raw with the reason, in the same
+-- transaction as the chunk's rows (a rerun of the chunk rolls both back together).
 INSERT INTO quarantine
 SELECT $run_id, page_no, fetched_at, quarantine_reason, raw
 FROM typed_rows

@@ -1,4 +1,4 @@
--- One listing page (a JSON array of model records, $body) -> typed rows appended to TEMP table
+-- One listing page (a JSON array of records of one stream, $body) -> typed rows appended to TEMP table
 -- typed_rows, with the page's $page_no and $fetched_at. The fallback of type_page_files.sql.
 INSERT INTO typed_rows BY NAME
 WITH records AS (
