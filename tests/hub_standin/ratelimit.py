@@ -23,7 +23,9 @@ class FixedWindow:
                 start, used = now, 0
             used += 1
             self._windows[caller] = (start, used)
-        reset_in = max(1, math.ceil(start + self.window - now))  # rounded up: sleeping t never wakes early
+        # Rounded up (sleeping t never wakes early), after rounding off float noise: (now + 60) - now
+        # can be 60.000000000007, which would say 61.
+        reset_in = max(1, math.ceil(round(start + self.window - now, 6)))
         headers = {
             "RateLimit": f'"api";r={max(self.quota - used, 0)};t={reset_in}',
             "RateLimit-Policy": f'"fixed window";"api";q={self.quota};w={math.ceil(self.window)}',
