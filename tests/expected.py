@@ -74,7 +74,6 @@ def expected_row(record: dict) -> tuple:
     """The typed columns (in COLUMNS order) of a well-formed record."""
     base_models, base_relation = _lineage(record)
     parameters, source = _parameters(record)
-    gated = record.get("gated")
     return (
         record["id"],
         record["_id"],
@@ -82,12 +81,12 @@ def expected_row(record: dict) -> tuple:
         _timestamp(record.get("createdAt")),
         _timestamp(record.get("lastModified")),
         record.get("sha"),
-        None if gated is None else json.dumps(gated) if isinstance(gated, bool) else gated,
+        _gated_text(record.get("gated")),
         record.get("disabled"),
         record.get("downloads"),
         record.get("downloadsAllTime"),
         record.get("likes"),
-        None if record.get("trendingScore") is None else float(record["trendingScore"]),
+        _float(record.get("trendingScore")),
         record.get("library_name"),
         record.get("pipeline_tag"),
         record.get("tags"),
