@@ -206,16 +206,17 @@ class HubClient:
         )
         self._sleep(self._backoff(attempts.failures))
 
-    def _take_quota(self, cost: _Cost) -> int:
+    def _take_quota(self, cost: _Cost) -> _Sent:
         """Count a request against the quota, first waiting for the window to reset if it is spent;
-        the request's number. Requests that get no answer (a reset connection) count too."""
+        the request's number and when it left. Requests that get no answer (a reset connection)
+        count too."""
         with self.quota.lock:  # held while waiting: another thread's request waits its turn
             self._wait_for_quota(cost)
             self.quota.left = None if self.quota.left is None else self.quota.left - 1
             self.quota.requests_sent += 1
-            return self.quota.requests_sent
+            return _Sent(self.quota.requests_sent, time.monotonic())
 
-    def _note_quota(self, response: httpx2.Response, sent: int) -> None:
+    def _note_quota(self, response: httpx2.Response, sent: _Sent) -> None:
         """Remember what the Hub says is left of the window's quota, and when the window resets.
 
         Two requests can be in flight (a page fetched again while the fetcher goes on): what the
@@ -226,12 +227,19 @@ class HubClient:
             return
         resets_at = time.monotonic() + info.reset_in_seconds
         with self.quota.lock:
-            self.quota.left = info.remaining - (self.quota.requests_sent - sent)
+            self.quota.left = info.remaining - (self.quota.requests_sent - sent.number)
             # The Hub rounds the time to the reset up to whole seconds, so each answer of a window
             # bounds its reset from above: the lowest bound is the closest (at a 5 s window, waiting
             # on the last answer's bound left 9-13 % of the quota unused). A window's `remaining` only
-            # goes down; when it does not, a new window began.
-            same_window = self.quota.window_remaining is not None and info.remaining < self.quota.window_remaining
+            # goes down; when it does not, a new window began. So did one when the request left after
+            # the bound: then `remaining` can have gone down too (the answer to the request that opened
+            # the new window was lost to a reset connection), and taking the lower bound of the old
+            # window would send the next window's requests too early, into a 429.
+            same_window = (
+                self.quota.window_remaining is not None
+                and info.remaining < self.quota.window_remaining
+                and sent.at < self.quota.resets_at
+            )
             self.quota.resets_at = min(self.quota.resets_at, resets_at) if same_window else resets_at
             self.quota.window_remaining = info.remaining
 
@@ -293,6 +301,12 @@ class _Cost:
 
     def freeze(self) -> FetchStats:
         return FetchStats(self.retries, self.http_429, self.rate_limit_waits, self.rate_limit_wait_seconds)
+
+
+@dataclass(frozen=True)
+class _Sent:
+    number: int  # the quota's count of requests sent, this one included
+    at: float  # time.monotonic() when it was sent
 
 
 @dataclass

@@ -1,0 +1,36 @@
+"""Pacing from the Hub's RateLimit headers when answers go missing: the crawler's client against the
+stand-in's fixed-window quota, over real HTTP."""
+
+from __future__ import annotations
+
+import time
+
+from crawler.hub_client import HubClient, Quota
+from registry.settings import RetryPolicy
+from tests.hub_standin import Faults, HubStandIn, Population
+
+
+def test_a_window_whose_first_answer_was_lost_is_paced_from_its_own_reset():
+    """Window A sees one answer (remaining 9), then ends. The request that opens window B is reset
+    before any answer, so the first answer of B says 8: lower than A's last, as if B were A going
+    on. Taking A's (past) reset for B's would send B's eleventh request at once, into a 429."""
+    population = Population.generate(n=100, seed=2)
+    with HubStandIn(population, quota=10, window=1) as hub:
+        reset_request = None
+
+        def reset_once(hub, request_no):
+            hub.faults = Faults(reset=1.0) if request_no == reset_request else Faults()
+
+        hub.on_request = reset_once
+        client = HubClient(None, RetryPolicy(backoff_base=0.01, backoff_cap=0.01, timeout=5), quota=Quota())
+        url = f"{hub.url}/api/models?limit=1"
+        try:
+            client.fetch_page(url)  # window A: remaining 9
+            time.sleep(1.2)  # A ends after its one request
+            reset_request = hub.stats.requests + 1  # B's first request: charged, then reset
+            for _ in range(12):  # 1 reset + 12 answered: more than B's 10
+                client.fetch_page(url)
+        finally:
+            client.close()
+        assert hub.stats.faults_injected["reset"] == 1
+        assert hub.stats.count_429 == 0, "the client must wait for window B's reset, not A's"
