@@ -62,6 +62,7 @@ class Quota:
         self.left: int | None = None  # unknown until a response carries RateLimit headers
         self.resets_at = 0.0  # time.monotonic() of the window's reset
         self.window_remaining: int | None = None  # the quota left, as the last answer said
+        self.answer_lost = False  # a request since that answer got none (a reset connection)
         self.requests_sent = 0
         self.lock = threading.Lock()
 
@@ -156,6 +157,7 @@ class HubClient:
             try:
                 response = self.http.send(self.http.build_request("GET", url), stream=True)
             except httpx2.TransportError as error:  # resets, timeouts
+                self.quota.answer_lost = True
                 self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
                 continue
             self._note_quota(response, sent)
@@ -223,7 +225,9 @@ class HubClient:
         Hub counted for this one does not include those sent after it, so they are taken off.
         """
         info = parse_ratelimit_headers(response.headers)
-        if info is None:
+        if info is None:  # an answer that says nothing of the quota (a proxy's error page)
+            with self.quota.lock:
+                self.quota.answer_lost = True
             return
         resets_at = time.monotonic() + info.reset_in_seconds
         with self.quota.lock:
@@ -231,15 +235,18 @@ class HubClient:
             # The Hub rounds the time to the reset up to whole seconds, so each answer of a window
             # bounds its reset from above: the lowest bound is the closest (at a 5 s window, waiting
             # on the last answer's bound left 9-13 % of the quota unused). A window's `remaining` only
-            # goes down; when it does not, a new window began. So did one when the request left after
-            # the bound: then `remaining` can have gone down too (the answer to the request that opened
-            # the new window was lost to a reset connection), and taking the lower bound of the old
-            # window would send the next window's requests too early, into a 429.
+            # goes down; when it does not, a new window began. But when an answer was lost (a reset
+            # connection) it can be the one to the request that opened a new window, whose next answer
+            # then says less than the old window's last: taking the old window's lower bound would send
+            # the new window's requests too early, into a 429. Then only this answer's bound is sure;
+            # as it is when the request left after the old window's bound.
             same_window = (
                 self.quota.window_remaining is not None
                 and info.remaining < self.quota.window_remaining
+                and not self.quota.answer_lost
                 and sent.at < self.quota.resets_at
             )
+            self.quota.answer_lost = False
             self.quota.resets_at = min(self.quota.resets_at, resets_at) if same_window else resets_at
             self.quota.window_remaining = info.remaining
 
