@@ -65,11 +65,22 @@ def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> p
 def prepare(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], params: dict) -> None:
     """Build the relations the sections read: stats_models, stats_datasets, stats_spaces and the shared
     relations those sections need."""
+    _drop_temp(con, "stats_models")  # a view now, a table as of a moment: REPLACE cannot change which
     _run_sql(con, "models_as_of" if params.get("as_of") else "models_now", params)
     execute_script(con, _sql_path("repos_as_of" if params.get("as_of") else "repos_now").read_text(), params)
     for relation, readers in SHARED_RELATIONS.items():
         if readers & set(sections):
             build_shared_relation(con, relation)
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    kinds = con.execute(
+        "SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $name "
+        "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = $name",
+        {"name": name},
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f"DROP {kind} {name}")
 
 
 def build_shared_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None:

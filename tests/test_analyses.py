@@ -249,3 +249,18 @@ def test_top_base_models_match_a_walk_of_the_graph_with_cycles_and_diamonds(seed
         expected.append((base, direct, len(walks), max(walks.values()), direct, 0, 0, 0))
     expected.sort(key=lambda row: (-row[2], -row[1], row[0]))
     assert found == expected
+
+
+def test_a_connection_can_switch_between_now_and_as_of(warehouse):
+    """stats_models is a view now and a table as of a moment: one connection serves both in turn,
+    and as of a moment after the last crawl the answer is today's."""
+    sections = ("growth_by_month", "license_families")
+    con = open_reader(warehouse)
+    try:
+        now = run_stats(con, sections)
+        later = run_stats(con, sections, as_of=datetime(2100, 1, 1))
+        again = run_stats(con, sections)
+    finally:
+        con.close()
+    for section in sections:
+        assert later[section].rows() == now[section].rows() == again[section].rows(), section
