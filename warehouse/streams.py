@@ -25,7 +25,9 @@ class Stream:
     tracked: tuple[str, ...]  # typed columns kept in the versions table (a new version on change)
     hashed: tuple[str, ...]  # the tracked columns whose change opens a version (version_hash)
     derived_from_id: tuple[str, ...]  # columns `table` computes from the id: recomputed on a rename
-    counters_table: str
+    counters_table: str  # the dense day-by-day view (one row per repository and day a crawl observed it)
+    changes_table: str  # what it is stored as: a row per repository and day its counters changed
+    last_counters_table: str  # each repository's latest observed day and counters: what the next is compared with
     versions_table: str
     renames_table: str
     rollups: bool = False  # daily_totals and latest_counters (downloads gained per day) follow it
@@ -42,6 +44,11 @@ class Stream:
             "table": self.table,
             "key": self.key,
             "counters_table": self.counters_table,
+            "changes_table": self.changes_table,
+            "last_counters_table": self.last_counters_table,
+            "counter_columns": ", ".join(self.counters),
+            "counters_o": _qualified("o", self.counters),
+            "counters_s": _qualified("s", self.counters),
             "versions_table": self.versions_table,
             "renames_table": self.renames_table,
             "counter_set": _assignments(self.counters),
@@ -138,6 +145,8 @@ MODELS = Stream(
     ),  # fmt: skip
     derived_from_id=("name_parameters",),
     counters_table="daily_counters",
+    changes_table="model_counter_changes",
+    last_counters_table="model_last_counters",
     versions_table="model_versions",
     renames_table="model_renames",
     rollups=True,
@@ -174,6 +183,8 @@ DATASETS = Stream(
     hashed=("sha", "license", "license_name", "gated", "disabled", "tags"),
     derived_from_id=(),
     counters_table="dataset_daily_counters",
+    changes_table="dataset_counter_changes",
+    last_counters_table="dataset_last_counters",
     versions_table="dataset_versions",
     renames_table="dataset_renames",
 )
@@ -208,6 +219,8 @@ SPACES = Stream(
     hashed=("sha", "license", "sdk", "hardware", "models", "datasets", "tags"),
     derived_from_id=(),
     counters_table="space_daily_counters",
+    changes_table="space_counter_changes",
+    last_counters_table="space_last_counters",
     versions_table="space_versions",
     renames_table="space_renames",
 )
