@@ -1,5 +1,6 @@
 """Counters history written as a crawl's merge writes it (warehouse/sql/write_observed_counters.sql):
-daily_counters and the dataset/space ones are views over the stored changes, not tables to insert into."""
+daily_counters and the dataset/space ones are views over the stored changes, not tables to insert into.
+The repositories observed must be in their table (models, datasets, spaces)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,12 @@ def record_counters(con: duckdb.DuckDBPyConnection, rows: list[dict], stream: St
         one = f"({', '.join('?' * len(columns))})"  # one statement: executemany runs one per row
         con.execute(f"INSERT INTO observed VALUES {', '.join([one] * len(values))}", [v for row in values for v in row])
         execute_script(con, sql("write_observed_counters", stream), {"pass": kind, "first_day": day})
+        listed_on(con, stream)
+
+
+def listed_on(con: duckdb.DuckDBPyConnection, stream: Stream) -> None:
+    """What the merge of a listing does too: its repositories' last_seen moves to the day it listed them."""
+    con.execute(
+        f"UPDATE {stream.table} SET last_seen = CAST(observed.day AS TIMESTAMP) FROM observed "
+        f"WHERE {stream.table}.{stream.key} = observed.{stream.key} AND CAST(last_seen AS DATE) <> observed.day"
+    )

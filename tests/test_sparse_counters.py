@@ -8,13 +8,19 @@ writer of warehouse/sql/write_observed_counters.sql.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
 
+from crawler.crawl import crawl
 from queries.stats import run_section
+from tests.conftest import make_settings, query_all
 from warehouse.migrations import migrate
+from tests.counters import listed_on
+from tests.hub_standin import HubStandIn, Population
+from tests.test_history import SimClock
 from warehouse.sqlfiles import execute_script, sql
 from warehouse.streams import DATASETS, MODELS, SPACES, Stream
 
@@ -34,6 +40,7 @@ def _observe(con: duckdb.DuckDBPyConnection, stream: Stream, rows: list[tuple], 
         con.execute(f"INSERT INTO observed VALUES {', '.join([one] * len(rows))}", [v for row in rows for v in row])
     first_day = min((row[0] for row in rows), default=date(2026, 1, 1))
     execute_script(con, sql("write_observed_counters", stream), {"pass": kind, "first_day": first_day})
+    listed_on(con, stream)
     execute_script(con, OLD_DENSE_WRITE.format(key=stream.key), {})
 
 
@@ -47,6 +54,9 @@ def _counters(rng: random.Random, stream: Stream, previous: tuple | None) -> tup
 def _simulate(con: duckdb.DuckDBPyConnection, stream: Stream, rng: random.Random, days: int) -> None:
     """Days of passes over 40 repositories that come and go: full and counters listings (some running
     past midnight, some twice a day), incremental ones (edited only), days with no crawl."""
+    con.execute(f"DELETE FROM {stream.table}")
+    con.execute(f"INSERT INTO {stream.table} (id, {stream.key}, raw, first_seen, last_seen) "
+                "SELECT 'r/' || key, key, '{}', TIMESTAMP '2025-01-01', TIMESTAMP '2025-01-01' FROM range(1, 41) AS t(key)")  # fmt: skip
     alive = {key: rng.random() < 0.8 for key in range(1, 41)}
     values: dict[int, tuple] = {}
     day = date(2026, 1, 1)
@@ -150,9 +160,6 @@ def _described(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
 
 
 def _assert_fastest_risers_as_on_the_dense_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM models")
-    con.execute("INSERT INTO models (id, model_key, raw, first_seen, last_seen) "
-                "SELECT 'm/' || key, key, '{}', now(), now() FROM range(1, 41) AS t(key)")  # fmt: skip
     (first, last) = con.execute("SELECT min(day), max(day) FROM oracle").fetchone()
     risen = 0
     for day in range(0, (last - first).days + 1, 3):
@@ -184,3 +191,91 @@ def test_the_dense_view_equals_the_dense_table_written_the_old_way(stream):
                 con.execute(f"DELETE FROM {table}")
     finally:
         con.close()
+
+
+def _crawl_and_record_the_old_way(settings, oracle: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """One crawl of models; the oracle gets the rows the old record_daily_counters.sql wrote: each
+    model the crawl listed, on the day it listed it, with the counters it merged."""
+    report = crawl(settings, kind=kind)
+    listed = query_all(
+        settings.db_path,
+        "SELECT CAST(m.last_seen AS DATE), m.model_key, m.downloads, m.downloads_all_time, m.likes, m.trending_score "
+        "FROM models AS m, crawl_runs AS r WHERE r.id = ? AND m.last_seen >= r.started",
+        [report.run_id],
+    )
+    oracle.execute("CREATE OR REPLACE TEMP TABLE observed AS SELECT * FROM oracle LIMIT 0")
+    oracle.executemany("INSERT INTO observed VALUES (?, ?, ?, ?, ?, ?)", listed)
+    execute_script(oracle, OLD_DENSE_WRITE.format(key="model_key"), {})
+
+
+def _as_the_old_dense_tables(db) -> dict[str, list[tuple]]:
+    """Turn a warehouse back into one from before migration 012 (dense tables, no changes); what they hold."""
+    con = duckdb.connect(str(db))
+    held = {}
+    try:
+        for stream in (MODELS, DATASETS, SPACES):
+            held[stream.name] = con.execute(f"SELECT * FROM {stream.counters_table} ORDER BY ALL").fetchall()
+            con.execute(f"CREATE TABLE old_dense AS SELECT * FROM {stream.counters_table}")
+            con.execute(f"DROP VIEW {stream.counters_table}")
+            con.execute(f"CREATE TABLE {stream.counters_table} ({OLD_COLUMNS[stream.name]})")
+            con.execute(f"INSERT INTO {stream.counters_table} SELECT * FROM old_dense ORDER BY day")
+            con.execute("DROP TABLE old_dense")
+            con.execute(f"DROP TABLE {stream.changes_table}")
+            con.execute(f"DROP TABLE {stream.last_counters_table}")
+        con.execute("DROP TABLE counter_days")
+        con.execute("DELETE FROM schema_migrations WHERE version = 12")
+    finally:
+        con.close()
+    return held
+
+
+def test_crawled_days_with_churn_give_the_dense_rows_and_the_migration_converts_them_losslessly(db):
+    """Edits, deletions, a reappearance, renames, two crawls on one day, an incremental-only day, a day
+    without a crawl: the view holds what the dense table would have; then a warehouse of dense tables
+    converted by migration 012 gives them back."""
+    population = Population.generate(n=300, seed=71)
+    clock = SimClock(population)
+    oracle = duckdb.connect()
+    oracle.execute(f"CREATE TABLE oracle ({OLD_COLUMNS['models']})")
+    with HubStandIn(population) as hub:
+        settings = replace(make_settings(db, hub.url, page_size=100), clock=clock)
+        _crawl_and_record_the_old_way(settings, oracle, "full")
+        gone = population.get(population.public_records()[30]["id"])
+        plan = [
+            ("edit, delete, rename", ["incremental", "counters"]),
+            ("two crawls", ["counters", "counters"]),
+            ("incremental only", ["incremental"]),
+            ("no crawl", []),
+            ("back", ["incremental", "counters"]),
+            ("full", ["full"]),
+        ]
+        for step, kinds in plan:
+            population.advance(days=1)
+            if step == "edit, delete, rename":
+                population.edit(20)
+                population.delete(10)
+                population.remove(gone["id"])
+                population.rename(5)
+            if step == "back":
+                population.put(gone)
+            population.add(10)
+            for kind in kinds:
+                population.drift_counters(0.1)
+                _crawl_and_record_the_old_way(settings, oracle, kind)
+    expected = oracle.execute("SELECT * FROM oracle ORDER BY ALL").fetchall()
+    assert query_all(db, "SELECT * FROM daily_counters ORDER BY ALL") == expected
+    (stored,) = query_all(db, "SELECT count(*) FROM model_counter_changes")[0]
+    assert stored < len(expected) / 2
+    ((gaps,),) = query_all(db, "SELECT count(*) FROM model_counter_changes WHERE reappeared_after IS NOT NULL")
+    assert gaps >= 1, "the model that came back"
+
+    held = _as_the_old_dense_tables(db)
+    assert held["models"] == expected and held["datasets"] == [] == held["spaces"]
+    con = duckdb.connect(str(db))
+    try:
+        assert migrate(con) == ["012_sparse_counters"]
+        assert con.execute("SELECT * FROM daily_counters ORDER BY ALL").fetchall() == expected
+        (converted,) = con.execute("SELECT count(*) FROM model_counter_changes").fetchone()
+    finally:
+        con.close()
+    assert converted <= stored  # a crawl may keep rows a later one made redundant (an incremental run's, that day)

@@ -79,12 +79,12 @@ ends AS (
         p.total AS carried_total,
         w.first_stored = b.first_day OR (p.model_key IS NOT NULL AND w.first_complete = b.first_day) AS on_first_day,
         w.last_stored = b.last_day
-        OR (w.last_complete AND b.last_day <= coalesce(a.carried_until, l.day)) AS on_last_day
+        OR (w.last_complete AND b.last_day <= coalesce(a.carried_until, CAST(m.last_seen AS DATE))) AS on_last_day
     FROM carried AS w
     CROSS JOIN bounds AS b
     LEFT JOIN before_window AS p USING (model_key)
     LEFT JOIN after_window AS a USING (model_key)
-    LEFT JOIN model_last_counters AS l USING (model_key)
+    LEFT JOIN models AS m USING (model_key)
 ),
 
 gains AS MATERIALIZED (

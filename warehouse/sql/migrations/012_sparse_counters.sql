@@ -43,7 +43,7 @@ CREATE TABLE space_counter_changes (
 );
 
 -- Each repository's latest observed day and its counters then: what the next observation is
--- compared with, and where the view stops carrying its last row.
+-- compared with (the current-state table's counters are already the new ones by then).
 CREATE TABLE model_last_counters (
     model_key          INTEGER NOT NULL,
     day                DATE NOT NULL,
@@ -209,8 +209,9 @@ DROP TABLE dataset_daily_counters;
 DROP TABLE space_daily_counters;
 
 -- The dense relations, as the tables were: each stored row on its own day, and carried forward
--- over the later days a complete listing observed its kind, until the next stored row (or the day
--- before the complete day that missed it) and at most to its latest observed day.
+-- over the later days a complete listing observed its kind, until the next stored row (or its
+-- `reappeared_after`) and at most to the repository's latest observed day: the day of its last_seen,
+-- since every listing that moves last_seen records counters on that day (record_daily_counters.sql).
 CREATE VIEW daily_counters AS
 WITH spans AS (
     SELECT
@@ -233,10 +234,10 @@ FROM spans
 UNION ALL
 SELECT c.day, s.model_key, s.downloads, s.downloads_all_time, s.likes, s.trending_score
 FROM spans AS s
-JOIN model_last_counters AS l USING (model_key)
+JOIN models AS r USING (model_key)
 JOIN complete_days AS c
     ON c.day > s.day
-   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, l.day);
+   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, CAST(r.last_seen AS DATE));
 
 CREATE VIEW dataset_daily_counters AS
 WITH spans AS (
@@ -260,10 +261,10 @@ FROM spans
 UNION ALL
 SELECT c.day, s.dataset_key, s.downloads, s.downloads_all_time, s.likes, s.trending_score
 FROM spans AS s
-JOIN dataset_last_counters AS l USING (dataset_key)
+JOIN datasets AS r USING (dataset_key)
 JOIN complete_days AS c
     ON c.day > s.day
-   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, l.day);
+   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, CAST(r.last_seen AS DATE));
 
 CREATE VIEW space_daily_counters AS
 WITH spans AS (
@@ -287,10 +288,10 @@ FROM spans
 UNION ALL
 SELECT c.day, s.space_key, s.likes, s.trending_score
 FROM spans AS s
-JOIN space_last_counters AS l USING (space_key)
+JOIN spaces AS r USING (space_key)
 JOIN complete_days AS c
     ON c.day > s.day
-   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, l.day);
+   AND c.day <= coalesce(s.next_reappeared_after, s.next_day - 1, CAST(r.last_seen AS DATE));
 
 -- As in migration 009, with the counters read from the changes: a model's latest stored row up to
 -- a day holds the counters of its latest observed day up to it (every stored row is an observed day).
