@@ -17,7 +17,8 @@ def record_counters(con: duckdb.DuckDBPyConnection, rows: list[dict], stream: St
     in day order, each day as one `kind` crawl's."""
     columns = ("day", stream.key, *stream.counters)
     for day, observed in groupby(sorted(rows, key=lambda row: row["day"]), key=lambda row: row["day"]):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE observed AS SELECT {', '.join(columns)} FROM {stream.counters_table} LIMIT 0")
+        shape = f"SELECT {', '.join(columns)} FROM {stream.counters_table} LIMIT 0"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE observed AS {shape}")
         values = [[row.get(column) for column in columns] for row in observed]
         one = f"({', '.join('?' * len(columns))})"  # one statement: executemany runs one per row
         con.execute(f"INSERT INTO observed VALUES {', '.join([one] * len(values))}", [v for row in values for v in row])

@@ -17,10 +17,10 @@ import pytest
 from crawler.crawl import crawl
 from queries.stats import run_section
 from tests.conftest import make_settings, query_all
-from warehouse.migrations import migrate
 from tests.counters import listed_on
 from tests.hub_standin import HubStandIn, Population
 from tests.test_history import SimClock
+from warehouse.migrations import migrate
 from warehouse.sqlfiles import execute_script, sql
 from warehouse.streams import DATASETS, MODELS, SPACES, Stream
 
@@ -56,7 +56,8 @@ def _simulate(con: duckdb.DuckDBPyConnection, stream: Stream, rng: random.Random
     past midnight, some twice a day), incremental ones (edited only), days with no crawl."""
     con.execute(f"DELETE FROM {stream.table}")
     con.execute(f"INSERT INTO {stream.table} (id, {stream.key}, raw, first_seen, last_seen) "
-                "SELECT 'r/' || key, key, '{}', TIMESTAMP '2025-01-01', TIMESTAMP '2025-01-01' FROM range(1, 41) AS t(key)")  # fmt: skip
+                "SELECT 'r/' || key, key, '{}', DATE '2025-01-01', DATE '2025-01-01' "
+                "FROM range(1, 41) AS t(key)")  # fmt: skip
     alive = {key: rng.random() < 0.8 for key in range(1, 41)}
     values: dict[int, tuple] = {}
     day = date(2026, 1, 1)
