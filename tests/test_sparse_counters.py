@@ -56,7 +56,7 @@ def _simulate(con: duckdb.DuckDBPyConnection, stream: Stream, rng: random.Random
     past midnight, some twice a day), incremental ones (edited only), days with no crawl."""
     con.execute(f"DELETE FROM {stream.table}")
     con.execute(f"INSERT INTO {stream.table} (id, {stream.key}, raw, first_seen, last_seen) "
-                "SELECT 'r/' || key, key, '{}', DATE '2025-01-01', DATE '2025-01-01' "
+                "SELECT 'r/' || key, key, '{}', DATE '2100-01-01', DATE '2025-01-01' "
                 "FROM range(1, 41) AS t(key)")  # fmt: skip
     alive = {key: rng.random() < 0.8 for key in range(1, 41)}
     values: dict[int, tuple] = {}

@@ -31,6 +31,9 @@ class Stream:
     versions_table: str
     renames_table: str
     rollups: bool = False  # daily_totals and latest_counters (downloads gained per day) follow it
+    # Its stored changes keep each row's downloads_gained (since the row before): the all-time
+    # downloads a model had before a change, without reading back through its history.
+    gained: bool = False
 
     @property
     def route(self) -> str:
@@ -58,6 +61,19 @@ class Stream:
             "tracked_m": _qualified("m", self.tracked),
             "hashed_m": _qualified("m", self.hashed),
             "renamed_set": _assignments(("id", "author", *self.derived_from_id)),
+            **self._gained_names(),
+        }
+
+    def _gained_names(self) -> dict[str, str]:
+        """What write_observed_counters.sql keeps of downloads_gained: the previous all-time downloads
+        of each observation, of each replaced row, and the gain written."""
+        if not self.gained:
+            return {"previous_total": "NULL::BIGINT", "replaced_previous_total": "", "gained_value": ""}
+        return {
+            "previous_total": "s.downloads_all_time",
+            "replaced_previous_total": ", c.downloads_all_time - c.downloads_gained AS previous_total",
+            "gained_value": ", o.downloads_all_time - CASE WHEN r.day IS NULL THEN o.previous_total "
+            "ELSE r.previous_total END AS downloads_gained",
         }
 
 
@@ -150,6 +166,7 @@ MODELS = Stream(
     versions_table="model_versions",
     renames_table="model_renames",
     rollups=True,
+    gained=True,
 )
 
 DATASETS = Stream(
@@ -187,6 +204,7 @@ DATASETS = Stream(
     last_counters_table="dataset_last_counters",
     versions_table="dataset_versions",
     renames_table="dataset_renames",
+    gained=True,
 )
 
 SPACES = Stream(

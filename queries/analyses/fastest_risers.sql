@@ -4,7 +4,8 @@
 -- known values in it). Read from the stored changes, not the dense view: only a model with a change
 -- stored after the window's first day can have gained, and for those the view's rows in the window
 -- are their stored rows there plus, on the complete days before the first, the row stored before the
--- window (migration 012 says how the view carries rows forward).
+-- window (migration 012 says how the view carries rows forward). A model's first stored row is on the
+-- day of its first_seen, its last observed day that of its last_seen.
 WITH bounds AS (
     SELECT
         max(day) AS last_day,
@@ -30,6 +31,7 @@ in_window AS MATERIALIZED (
         min(c.day) AS first_stored,
         arg_min_null(c.reappeared_after, c.day) AS first_reappeared_after,
         arg_min_null(c.downloads_all_time, c.day) AS first_stored_total,
+        arg_min_null(c.downloads_gained, c.day) AS first_gained,
         max(c.day) AS last_stored,
         arg_max_null(c.downloads_all_time, c.day) AS last_stored_total,
         arg_min(c.downloads_all_time, c.day) AS first_known_total,
@@ -40,25 +42,33 @@ in_window AS MATERIALIZED (
     HAVING max(c.day) > any_value(b.first_day)
 ),
 
--- Whether the row stored before the window is carried onto its first complete days.
+-- Whether a row stored before the window (there is one when the model was first listed before its
+-- first row in it) is carried onto the window's first complete days, and its all-time downloads:
+-- those of the first row in it less what that row gained.
 carried AS MATERIALIZED (
     SELECT
         w.*,
         d.first_complete IS NOT NULL
         AND d.first_complete < w.first_stored
-        AND d.first_complete <= coalesce(w.first_reappeared_after, w.first_stored - 1) AS may_carry,
+        AND d.first_complete <= coalesce(w.first_reappeared_after, w.first_stored - 1)
+        AND CAST(m.first_seen AS DATE) < w.first_stored AS is_carried,
+        w.first_stored_total - w.first_gained AS total_before,
         d.first_complete,
-        d.last_complete
-    FROM in_window AS w, complete_days AS d
+        d.last_complete,
+        CAST(m.last_seen AS DATE) AS last_observed
+    FROM in_window AS w
+    CROSS JOIN complete_days AS d
+    JOIN models AS m USING (model_key)
 ),
 
+-- Only when the first row in the window has no all-time downloads: read back (rare: malformed counters).
 before_window AS (
     SELECT
         c.model_key,
         arg_max_null(c.downloads_all_time, c.day) AS total
     FROM model_counter_changes AS c, bounds AS b
     WHERE c.day < b.first_day
-      AND c.model_key IN (SELECT model_key FROM carried WHERE may_carry)
+      AND c.model_key IN (SELECT model_key FROM carried WHERE is_carried AND first_stored_total IS NULL)
     GROUP BY c.model_key
 ),
 
@@ -75,16 +85,14 @@ after_window AS (
 ends AS (
     SELECT
         w.*,
-        p.model_key IS NOT NULL AS is_carried,
-        p.total AS carried_total,
-        w.first_stored = b.first_day OR (p.model_key IS NOT NULL AND w.first_complete = b.first_day) AS on_first_day,
+        CASE WHEN w.first_stored_total IS NULL THEN p.total ELSE w.total_before END AS carried_total,
+        w.first_stored = b.first_day OR (w.is_carried AND w.first_complete = b.first_day) AS on_first_day,
         w.last_stored = b.last_day
-        OR (w.last_complete AND b.last_day <= coalesce(a.carried_until, CAST(m.last_seen AS DATE))) AS on_last_day
+        OR (w.last_complete AND b.last_day <= coalesce(a.carried_until, w.last_observed)) AS on_last_day
     FROM carried AS w
     CROSS JOIN bounds AS b
     LEFT JOIN before_window AS p USING (model_key)
     LEFT JOIN after_window AS a USING (model_key)
-    LEFT JOIN models AS m USING (model_key)
 ),
 
 gains AS MATERIALIZED (

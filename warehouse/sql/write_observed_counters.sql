@@ -8,6 +8,8 @@
 -- observed (an incremental listing sees only edited repositories), and after complete listings went
 -- by without it (it was deleted and came back, or a listing ran past midnight): `reappeared_after`
 -- then ends what the row before covers.
+-- Models and datasets keep each row's downloads_gained since the row before (a same-day replacement:
+-- since the row before that day).
 -- Counters are recorded in day order: an observation older than a repository's latest observed day
 -- leaves the history alone (as it leaves the rollups: apply_counter_rollups.sql).
 
@@ -34,6 +36,7 @@ compared AS (
     SELECT
         o.*,
         s.day AS previous_day,
+        {previous_total} AS previous_total,
         ({counters_o}) IS DISTINCT FROM ({counters_s}) AS changed,
         o.day IN (SELECT day FROM complete_days) AS complete_day
     FROM observed AS o
@@ -63,7 +66,8 @@ SELECT
     {key},
     {counter_columns},
     CASE WHEN missed THEN previous_day END AS reappeared_after,
-    previous_day = day AS same_day
+    previous_day = day AS same_day,
+    previous_total
 FROM judged
 WHERE previous_day IS NULL
    OR (previous_day < day AND (missed OR changed OR NOT complete_day))
@@ -74,7 +78,7 @@ CREATE OR REPLACE TEMP TABLE replaced_changes AS
 SELECT
     c.day,
     c.{key},
-    c.reappeared_after
+    c.reappeared_after{replaced_previous_total}
 FROM {changes_table} AS c
 JOIN observed_changes AS o
     ON c.day = o.day
@@ -92,7 +96,7 @@ INSERT INTO {changes_table}
 SELECT
     o.day,
     o.{key},
-    {counters_o},
+    {counters_o}{gained_value},
     coalesce(o.reappeared_after, r.reappeared_after) AS reappeared_after
 FROM observed_changes AS o
 LEFT JOIN replaced_changes AS r USING (day, {key})

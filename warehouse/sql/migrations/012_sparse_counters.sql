@@ -21,6 +21,7 @@ CREATE TABLE model_counter_changes (
     downloads_all_time BIGINT,
     likes              INTEGER,
     trending_score     DOUBLE,
+    downloads_gained   BIGINT,  -- downloads_all_time minus the row before's (NULL for the first)
     reappeared_after   DATE  -- set when complete listings missed it: its latest observed day before
 );
 
@@ -31,6 +32,7 @@ CREATE TABLE dataset_counter_changes (
     downloads_all_time BIGINT,
     likes              INTEGER,
     trending_score     DOUBLE,
+    downloads_gained   BIGINT,  -- downloads_all_time minus the row before's (NULL for the first)
     reappeared_after   DATE
 );
 
@@ -142,7 +144,12 @@ WINDOW by_model AS (PARTITION BY model_key ORDER BY day);
 
 INSERT INTO model_counter_changes
 SELECT c.*, k.reappeared_after
-FROM daily_counters AS c
+FROM (
+    SELECT
+        *,
+        downloads_all_time - lag(downloads_all_time) OVER (PARTITION BY model_key ORDER BY day) AS downloads_gained
+    FROM daily_counters
+) AS c
 JOIN kept_days AS k ON k.key = c.model_key AND k.day = c.day
 ORDER BY c.day, c.model_key;
 
@@ -167,7 +174,12 @@ WINDOW by_dataset AS (PARTITION BY dataset_key ORDER BY day);
 
 INSERT INTO dataset_counter_changes
 SELECT c.*, k.reappeared_after
-FROM dataset_daily_counters AS c
+FROM (
+    SELECT
+        *,
+        downloads_all_time - lag(downloads_all_time) OVER (PARTITION BY dataset_key ORDER BY day) AS downloads_gained
+    FROM dataset_daily_counters
+) AS c
 JOIN kept_days AS k ON k.key = c.dataset_key AND k.day = c.day
 ORDER BY c.day, c.dataset_key;
 
