@@ -133,12 +133,23 @@ def main() -> None:
         (dense_days_rows,) = con.execute("SELECT count(*) FROM daily_counters WHERE day >= ?", [first_dense]).fetchone()
         con.close()
         dense = table_bytes(db, "daily_counters", "day, model_key", Path(tmp), f"day >= DATE '{first_dense}'")
+        # A day after the first (which stores every model once): what each further day of history costs.
+        first_day = now.date() - timedelta(days=args.days - 1)
+        later = table_bytes(db, "model_counter_changes", None, Path(tmp), f"day > DATE '{first_day}'")
+        con = duckdb.connect(str(db), read_only=True)
+        (later_model_days,) = con.execute("SELECT count(*) FROM daily_counters WHERE day > ?", [first_day]).fetchone()
+        con.close()
+        per_day = later / later_model_days if later_model_days else 0.0
+        fixed = stored - later  # the first day, the last counters, the days
+        year = (fixed + per_day * args.models * 364) / (args.models * 365)
         figures |= {
             "stored_changes": changes,
             "changed_share": round(changes / figures["model_days"], 3),
             "stored_mb": round(stored / 2**20, 1),
             "bytes_per_model_day": round(stored / figures["model_days"], 2),
             "dense_bytes_per_model_day": round(dense / dense_days_rows, 2),
+            "later_days_bytes_per_model_day": round(per_day, 2),
+            "a_year_of_these_models_bytes_per_model_day": round(year, 2),
             "dense_measured_on_days": min(args.dense_days, args.days),
             "fastest_risers_warm_seconds": time_fastest_risers(db),
             "warehouse_mb": round(db.stat().st_size / 2**20, 1),
