@@ -6,7 +6,7 @@ and gives 1 % of models a license change, then times each report section warm (t
 --repeats runs after a first, cold one) and the whole `registry stats` command as a process: its
 first run after the warehouse changed (which computes the report and keeps it in the warehouse, as
 the nightly job's does) and its warm runs after that (served from the kept report). Reports the
-warehouse size on disk and the bytes per model-day of `daily_counters`.
+warehouse size on disk and the bytes per model-day of `daily_counters` as stored (its changes).
 
     python -m benchmarks.history_stats --models 200000 --days 365 [--db FULL_CRAWL.duckdb [--has-history]]
 """
@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -29,34 +28,12 @@ import duckdb
 from queries.stats import SECTIONS, prepare, run_section
 from warehouse.connect import open_reader
 from warehouse.migrations import migrate
-from warehouse.sqlfiles import execute_script, sql
-from warehouse.streams import MODELS
 
 from .crawl_full import run_crawl
-from .history_storage import table_bytes
+from .history_storage import stored_history_bytes, synthesize_history
 from .standin import StandIn
 
 SQL = Path(__file__).parent / "sql"
-
-
-def synthesize_history(db: Path, days: int) -> dict:
-    """Replace the crawl's one day of counters by `days` synthetic days ending on it."""
-    started = time.perf_counter()
-    con = duckdb.connect(str(db))
-    migrate(con)  # a warehouse crawled before the rollups gets them
-    (last_day,) = con.execute("SELECT max(day) FROM daily_counters").fetchone()
-    for table in ("daily_counters", "daily_totals", "latest_counters"):
-        con.execute(f"DELETE FROM {table}")
-    day_sql = (SQL / "synthetic_counters_day.sql").read_text()
-    record = sql("apply_observed_counters", MODELS)  # as a crawl's merge records a day, rollups included
-    for days_back in range(days - 1, -1, -1):  # oldest first: the table stays in (day, model_key) order
-        con.execute(day_sql, {"last_day": last_day, "days_back": days_back})
-        execute_script(con, record, {"first_day": last_day - timedelta(days=days_back)})
-    execute_script(con, (SQL / "synthetic_license_changes.sql").read_text(), {"last_day": last_day, "days": days})
-    con.execute("CHECKPOINT")
-    (model_days,) = con.execute("SELECT count(*) FROM daily_counters").fetchone()
-    con.close()
-    return {"model_days": model_days, "synthesis_seconds": round(time.perf_counter() - started, 1)}
 
 
 def existing_history(db: Path) -> dict:
@@ -153,8 +130,8 @@ def main() -> None:
         else:
             figures = {"models": args.models, "days": args.days, **synthesize_history(db, args.days)}
         figures["warehouse_mb"] = round(db.stat().st_size / 2**20, 1)
-        counters_bytes = table_bytes(db, "daily_counters", None, Path(tmp))  # synthesized in (day, model_key) order
-        figures["daily_counters_mb"] = round(counters_bytes / 2**20, 1)
+        counters_bytes = stored_history_bytes(db, Path(tmp))  # copied in the order stored
+        figures["daily_counters_mb"] = round(counters_bytes / 2**20, 1)  # as stored: model_counter_changes ...
         figures["bytes_per_model_day"] = round(counters_bytes / figures["model_days"], 2)
         figures.update(time_stats_command(db, args.repeats, 4 * args.limit))
         figures["section_seconds"] = time_sections(db, args.repeats, args.limit)

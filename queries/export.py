@@ -51,12 +51,12 @@ def exported_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _month_column(table: str, columns: list[str]) -> str | None:
     """Whose month partitions the table: MONTH_OF, or the rule it follows for history tables to come
-    (`*_versions` by `valid_from`, `*daily_counters` by `day`)."""
+    (`*_versions` by `valid_from`, `*daily_counters` and `*_counter_changes` by `day`)."""
     if table in MONTH_OF:
         return MONTH_OF[table]
     if table.endswith("_versions") and "valid_from" in columns:
         return "valid_from"
-    if table.endswith("daily_counters") and "day" in columns:
+    if (table.endswith("daily_counters") or table.endswith("_counter_changes")) and "day" in columns:
         return "day"
     return None
 

@@ -57,6 +57,10 @@ def _described_by(table: str) -> list[str]:
         return [base, *_described_by(base), "model_versions"]
     if table.endswith("_daily_counters"):
         return ["daily_counters"]
+    if table.endswith("_counter_changes"):
+        return ["model_counter_changes", "daily_counters"]
+    if table.endswith("_last_counters"):
+        return ["model_last_counters"]
     if table.endswith("_renames"):
         return ["model_renames"]
     return ["models"] if table in ("datasets", "spaces") else []

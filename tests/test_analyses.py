@@ -14,6 +14,7 @@ import pytest
 
 from queries.stats import SQL_DIRS, run_section, run_stats
 from tests.conftest import registry, registry_env, run_crawl
+from tests.counters import record_counters
 from tests.hub_standin import HubStandIn, Population
 from tests.hub_standin.population import LEGACY_CREATED_AT
 from warehouse.connect import open_reader, open_writer
@@ -190,12 +191,13 @@ def test_fastest_risers_measure_each_model_from_its_first_to_its_last_day_in_the
         "a/tie": {6: 0, 0: 300},
     }
     con = open_writer(tmp_path / "w.duckdb")
+    observed = []
     for key, (model_id, history) in enumerate(histories.items(), start=1):
         con.execute("INSERT INTO models (id, model_key, raw, first_seen, last_seen) VALUES (?, ?, '{}', now(), now())",
                     [model_id, key])  # fmt: skip
-        for days_back, total in history.items():
-            con.execute("INSERT INTO daily_counters (day, model_key, downloads_all_time) VALUES (?, ?, ?)",
-                        [last - timedelta(days=days_back), key, total])  # fmt: skip
+        observed += [{"day": last - timedelta(days=back), "model_key": key, "downloads_all_time": total}
+                     for back, total in history.items()]  # fmt: skip
+    record_counters(con, observed)  # each day a complete listing: a model not listed on one is gone that day
 
     def expected(last_day: date, top: int) -> list[tuple]:
         rises = []

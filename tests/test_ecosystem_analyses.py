@@ -12,6 +12,7 @@ from crawler.crawl import update_mirror
 from queries.report import ECOSYSTEM_PANELS, render_report
 from queries.stats import run_stats
 from tests.conftest import make_settings
+from tests.counters import record_counters
 from tests.expected import expected_links
 from tests.hub_standin import HubStandIn
 from tests.test_repos_exact import three_populations
@@ -69,7 +70,7 @@ def fill(con) -> None:
         # its history, for --as-of: one version and one day of counters since SEEN
         (key,) = con.execute("SELECT model_key FROM models WHERE id = ?", [model_id]).fetchone()
         insert(con, "model_versions", model_key=key, valid_from=SEEN, license=license_id, tags=[], version_hash=0)
-        insert(con, "daily_counters", day=SEEN.date(), model_key=key, downloads=downloads)
+        record_counters(con, [{"day": SEEN.date(), "model_key": key, "downloads": downloads}])
     for dataset_id, (created, downloads, license_id, tasks, modalities, first_seen, deleted) in DATASETS.items():
         insert(con, "datasets", id=dataset_id, author=dataset_id.split("/")[0], created_at=created,
                downloads=downloads, license=license_id, license_key=license_id, task_categories=tasks,

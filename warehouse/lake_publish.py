@@ -91,7 +91,7 @@ def check_identity(con: duckdb.DuckDBPyConnection, identity: dict, now: datetime
 
 def record_publish(con, identity: dict, synced: list[Synced], definitions: str, started: float, now) -> int:
     (publish_id,) = con.execute(f"SELECT coalesce(max(publish_id), 0) + 1 FROM {LAKE}.lake_publishes").fetchone()
-    (through,) = con.execute("SELECT max(day) FROM wh.main.daily_counters").fetchone()
+    (through,) = con.execute("SELECT max(day) FROM wh.main.counter_days WHERE repo_type = 'models'").fetchone()
     con.execute(
         f"INSERT INTO {LAKE}.lake_publishes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

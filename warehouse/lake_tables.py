@@ -14,7 +14,9 @@ import duckdb
 
 from .sqlfiles import sql
 
-NOT_PUBLISHED = {"schema_migrations", "latest_counters", "publish_runs"}  # the crawl's and publish's own
+# the crawl's and publish's own (the *_last_counters: what a crawl compares its counters with)
+NOT_PUBLISHED = {"schema_migrations", "latest_counters", "publish_runs", "model_last_counters", "dataset_last_counters",
+                 "space_last_counters"}  # fmt: skip
 
 # The columns of `models` that every crawl moves (its counters refresh lists every model): kept in a
 # narrow table of their own, so that a nightly publish rewrites those and leaves metadata alone.
@@ -39,7 +41,11 @@ DECLARED = {
     for table in (
         Published("models", key=("model_key",), volatile=MODEL_STATE),
         Published("model_versions", key=("model_key", "valid_from")),
-        Published("daily_counters", by_day="day"),
+        # The counters history as stored (the dense daily_counters views are defined over them in the
+        # lake as in the warehouse): written at the latest observed day only, so published by day.
+        Published("model_counter_changes", by_day="day"),
+        Published("dataset_counter_changes", by_day="day"),
+        Published("space_counter_changes", by_day="day"),
     )
 }
 

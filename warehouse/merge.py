@@ -183,7 +183,8 @@ def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, stream: Stream) -> N
         return
     if kind in FULL_RECORDS:
         execute_script(con, sql("record_versions", stream), {"since": since})
-    execute_script(con, sql("record_daily_counters", stream), {"first_day": since.date(), "since": since})
+    counters = {"first_day": since.date(), "since": since, "pass": kind}
+    execute_script(con, sql("record_daily_counters", stream), counters)
     if stream.rollups:
         execute_script(con, sql("apply_counter_rollups", stream), {})
 

@@ -25,10 +25,15 @@ class Stream:
     tracked: tuple[str, ...]  # typed columns kept in the versions table (a new version on change)
     hashed: tuple[str, ...]  # the tracked columns whose change opens a version (version_hash)
     derived_from_id: tuple[str, ...]  # columns `table` computes from the id: recomputed on a rename
-    counters_table: str
+    counters_table: str  # the dense day-by-day view (one row per repository and day a crawl observed it)
+    changes_table: str  # what it is stored as: a row per repository and day its counters changed
+    last_counters_table: str  # each repository's latest observed day and counters: what the next is compared with
     versions_table: str
     renames_table: str
     rollups: bool = False  # daily_totals and latest_counters (downloads gained per day) follow it
+    # Its stored changes keep each row's downloads_gained (since the row before): the all-time
+    # downloads a model had before a change, without reading back through its history.
+    gained: bool = False
 
     @property
     def route(self) -> str:
@@ -42,6 +47,11 @@ class Stream:
             "table": self.table,
             "key": self.key,
             "counters_table": self.counters_table,
+            "changes_table": self.changes_table,
+            "last_counters_table": self.last_counters_table,
+            "counter_columns": ", ".join(self.counters),
+            "counters_o": _qualified("o", self.counters),
+            "counters_s": _qualified("s", self.counters),
             "versions_table": self.versions_table,
             "renames_table": self.renames_table,
             "counter_set": _assignments(self.counters),
@@ -51,6 +61,19 @@ class Stream:
             "tracked_m": _qualified("m", self.tracked),
             "hashed_m": _qualified("m", self.hashed),
             "renamed_set": _assignments(("id", "author", *self.derived_from_id)),
+            **self._gained_names(),
+        }
+
+    def _gained_names(self) -> dict[str, str]:
+        """What write_observed_counters.sql keeps of downloads_gained: the previous all-time downloads
+        of each observation, of each replaced row, and the gain written."""
+        if not self.gained:
+            return {"previous_total": "NULL::BIGINT", "replaced_previous_total": "", "gained_value": ""}
+        return {
+            "previous_total": "s.downloads_all_time",
+            "replaced_previous_total": ", c.downloads_all_time - c.downloads_gained AS previous_total",
+            "gained_value": ", o.downloads_all_time - CASE WHEN r.day IS NULL THEN o.previous_total "
+            "ELSE r.previous_total END AS downloads_gained",
         }
 
 
@@ -138,9 +161,12 @@ MODELS = Stream(
     ),  # fmt: skip
     derived_from_id=("name_parameters",),
     counters_table="daily_counters",
+    changes_table="model_counter_changes",
+    last_counters_table="model_last_counters",
     versions_table="model_versions",
     renames_table="model_renames",
     rollups=True,
+    gained=True,
 )
 
 DATASETS = Stream(
@@ -174,8 +200,11 @@ DATASETS = Stream(
     hashed=("sha", "license", "license_name", "gated", "disabled", "tags"),
     derived_from_id=(),
     counters_table="dataset_daily_counters",
+    changes_table="dataset_counter_changes",
+    last_counters_table="dataset_last_counters",
     versions_table="dataset_versions",
     renames_table="dataset_renames",
+    gained=True,
 )
 
 SPACES = Stream(
@@ -208,6 +237,8 @@ SPACES = Stream(
     hashed=("sha", "license", "sdk", "hardware", "models", "datasets", "tags"),
     derived_from_id=(),
     counters_table="space_daily_counters",
+    changes_table="space_counter_changes",
+    last_counters_table="space_last_counters",
     versions_table="space_versions",
     renames_table="space_renames",
 )

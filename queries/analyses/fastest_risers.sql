@@ -1,54 +1,132 @@
 -- From history: models that gained the most all-time downloads over the last 7 crawled days.
--- A model's gain runs from its first to its last day in the window. Most models were listed on both
--- ends of it: their two values come from those two days alone; only the others (new in the window,
--- or gone before its end) are aggregated over all their days (arg_min/arg_max over every model's
--- eight days took 2 s at 2.5M models).
+-- A model's gain runs from its first to its last day in the window (of daily_counters: a model on
+-- both ends of it is measured between those two days' values; any other, between its first and last
+-- known values in it). Read from the stored changes, not the dense view: only a model with a change
+-- stored after the window's first day can have gained, and for those the view's rows in the window
+-- are their stored rows there plus, on the complete days before the first, the row stored before the
+-- window (migration 012 says how the view carries rows forward). A model's first stored row is on the
+-- day of its first_seen, its last observed day that of its last_seen.
 WITH bounds AS (
-    SELECT max(day) AS last_day
-    FROM daily_counters
-    WHERE day <= coalesce($as_of, now()::TIMESTAMP)::DATE
+    SELECT
+        max(day) AS last_day,
+        max(day) - 7 AS first_day
+    FROM counter_days
+    WHERE repo_type = 'models'
+      AND day <= coalesce($as_of, now()::TIMESTAMP)::DATE
 ),
 
-both_ends AS MATERIALIZED (
+complete_days AS (
     SELECT
-        model_key,
-        first_day.downloads_all_time AS first_total,
-        last_day.downloads_all_time AS last_total,
-        first_day.day AS since
-    FROM daily_counters AS first_day
-    JOIN daily_counters AS last_day USING (model_key)
-    JOIN bounds ON first_day.day = bounds.last_day - 7 AND last_day.day = bounds.last_day
+        min(c.day) AS first_complete,
+        bool_or(c.day = b.last_day) AS last_complete
+    FROM counter_days AS c, bounds AS b
+    WHERE c.repo_type = 'models'
+      AND c.pass IN ('full', 'counters')
+      AND c.day BETWEEN b.first_day AND b.last_day
 ),
 
-one_end AS (
+in_window AS MATERIALIZED (
     SELECT
-        model_key,
-        arg_min(downloads_all_time, day) AS first_total,
-        arg_max(downloads_all_time, day) AS last_total,
-        min(day) AS since
-    FROM daily_counters, bounds
-    WHERE day BETWEEN last_day - 7 AND last_day
-      AND model_key NOT IN (SELECT model_key FROM both_ends)
-    GROUP BY model_key
+        c.model_key,
+        min(c.day) AS first_stored,
+        arg_min_null(c.reappeared_after, c.day) AS first_reappeared_after,
+        arg_min_null(c.downloads_all_time, c.day) AS first_stored_total,
+        arg_min_null(c.downloads_gained, c.day) AS first_gained,
+        max(c.day) AS last_stored,
+        arg_max_null(c.downloads_all_time, c.day) AS last_stored_total,
+        arg_min(c.downloads_all_time, c.day) AS first_known_total,
+        arg_max(c.downloads_all_time, c.day) AS last_known_total
+    FROM model_counter_changes AS c, bounds AS b
+    WHERE c.day BETWEEN b.first_day AND b.last_day
+    GROUP BY c.model_key
+    HAVING max(c.day) > any_value(b.first_day)
+),
+
+-- Whether a row stored before the window (there is one when the model was first listed before its
+-- first row in it) is carried onto the window's first complete days, and its all-time downloads:
+-- those of the first row in it less what that row gained.
+carried AS MATERIALIZED (
+    SELECT
+        w.*,
+        d.first_complete IS NOT NULL
+        AND d.first_complete < w.first_stored
+        AND d.first_complete <= coalesce(w.first_reappeared_after, w.first_stored - 1)
+        AND CAST(m.first_seen AS DATE) < w.first_stored AS is_carried,
+        w.first_stored_total - w.first_gained AS total_before,
+        d.first_complete,
+        d.last_complete,
+        CAST(m.last_seen AS DATE) AS last_observed
+    FROM in_window AS w
+    CROSS JOIN complete_days AS d
+    JOIN models AS m USING (model_key)
+),
+
+-- Only when the first row in the window has no all-time downloads: read back (rare: malformed counters).
+before_window AS (
+    SELECT
+        c.model_key,
+        arg_max_null(c.downloads_all_time, c.day) AS total
+    FROM model_counter_changes AS c, bounds AS b
+    WHERE c.day < b.first_day
+      AND c.model_key IN (SELECT model_key FROM carried WHERE is_carried AND first_stored_total IS NULL)
+    GROUP BY c.model_key
+),
+
+after_window AS (
+    SELECT
+        c.model_key,
+        arg_min_null(coalesce(c.reappeared_after, c.day - 1), c.day) AS carried_until
+    FROM model_counter_changes AS c, bounds AS b
+    WHERE c.day > b.last_day
+      AND c.model_key IN (SELECT model_key FROM carried WHERE last_stored < b.last_day AND last_complete)
+    GROUP BY c.model_key
+),
+
+ends AS (
+    SELECT
+        w.*,
+        CASE WHEN w.first_stored_total IS NULL THEN p.total ELSE w.total_before END AS carried_total,
+        w.first_stored = b.first_day OR (w.is_carried AND w.first_complete = b.first_day) AS on_first_day,
+        w.last_stored = b.last_day
+        OR (w.last_complete AND b.last_day <= coalesce(a.carried_until, w.last_observed)) AS on_last_day
+    FROM carried AS w
+    CROSS JOIN bounds AS b
+    LEFT JOIN before_window AS p USING (model_key)
+    LEFT JOIN after_window AS a USING (model_key)
 ),
 
 gains AS MATERIALIZED (
     SELECT
         model_key,
+        CASE WHEN is_carried THEN first_complete ELSE first_stored END AS since,
+        CASE
+            WHEN on_first_day AND on_last_day THEN CASE WHEN is_carried THEN carried_total ELSE first_stored_total END
+            ELSE coalesce(CASE WHEN is_carried THEN carried_total END, first_known_total)
+        END AS first_total,
+        CASE
+            WHEN on_first_day AND on_last_day THEN last_stored_total
+            ELSE coalesce(last_known_total, CASE WHEN is_carried THEN carried_total END)
+        END AS last_total
+    FROM ends
+),
+
+risen AS (
+    SELECT
+        model_key,
         since,
         (last_total - first_total)::BIGINT AS downloads_gained,
         last_total AS downloads_all_time
-    FROM (SELECT * FROM both_ends UNION ALL SELECT * FROM one_end)
+    FROM gains
     WHERE last_total > first_total
 ),
 
 -- Only the gains that can make the top $top (ties included) are joined to their ids.
 contenders AS (
     SELECT *
-    FROM gains
+    FROM risen
     WHERE downloads_gained >= (
         SELECT min(downloads_gained)
-        FROM (SELECT downloads_gained FROM gains ORDER BY downloads_gained DESC LIMIT $top)
+        FROM (SELECT downloads_gained FROM risen ORDER BY downloads_gained DESC LIMIT $top)
     )
 ),
 
