@@ -251,6 +251,9 @@ def test_another_warehouse_or_a_broken_server_is_refused_with_the_lake_unchanged
     with CrawlLock(db):  # a crawl in progress is not published half-way
         busy = registry("publish", env=env)
     assert busy.returncode == 3 and "a crawl (or another publish) is running" in busy.stderr, busy.stderr
+    with CrawlLock(db, holder="publish"):  # and a crawl during a publish says what holds the warehouse
+        crawl = registry("crawl", "--quiet", env=env)
+    assert crawl.returncode == 3 and "a publish is already running" in crawl.stderr, crawl.stderr
 
     churn(population, 1)
     crawl_days(db, population, clock, hub)

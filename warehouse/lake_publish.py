@@ -134,7 +134,7 @@ def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = 
     """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot. Under the
     crawl lock: a crawl in progress would be published half-way, and waits for no publish."""
     try:
-        with CrawlLock(db_path):
+        with CrawlLock(db_path, holder="publish"):
             return _publish(db_path, lake, now, patience)
     except CrawlAlreadyRunning:
         raise WarehouseBusy(

@@ -6,6 +6,8 @@ rest of the publish, in one snapshot, or not at all.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 import duckdb
@@ -13,6 +15,8 @@ import duckdb
 from .lake_connect import LAKE
 from .lake_tables import CHANGE_COLUMN, Part, columns_of, quoted
 from .sqlfiles import execute_script, sql
+
+log = logging.getLogger("registry.lake")
 
 
 @dataclass
@@ -137,12 +141,17 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None)
 
 
 def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
+    started = time.perf_counter()
     created = ensure_table(con, part)  # a new table is empty: the strategies below fill it whole
     if part.key:
-        return sync_by_key(con, part, None if created else touched(part, marks))
-    if part.by_day:
-        return sync_by_day(con, part)
-    return sync_whole(con, part)
+        done = sync_by_key(con, part, None if created else touched(part, marks))
+    elif part.by_day:
+        done = sync_by_day(con, part)
+    else:
+        done = sync_whole(con, part)
+    log.debug("%s: %d rows written, %d deleted, %.2f s", part.target, done.written, done.deleted,
+              time.perf_counter() - started)  # fmt: skip
+    return done
 
 
 @dataclass
