@@ -48,7 +48,8 @@ def ensure_table(con: duckdb.DuckDBPyConnection, part: Part) -> bool:
     wanted = [(name, kind) for name, kind in columns_of(con, "wh", part.table) if name in part.columns]
     wanted.sort(key=lambda column: part.columns.index(column[0]))
     existing = columns_of(con, LAKE, part.target)
-    if existing == wanted:
+    hashed = not part.key or columns_of(con, LAKE, f"_hashes_{part.target}")  # a table keyed since
+    if existing == wanted and hashed:
         return False
     con.execute(f"DROP TABLE IF EXISTS {_lake_table(part)}")
     con.execute(f"DROP TABLE IF EXISTS {_hashes_table(part)}")
