@@ -142,7 +142,7 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None)
 
 
 def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     created = ensure_table(con, part)  # a new table is empty: the strategies below fill it whole
     if part.key:
         done = sync_by_key(con, part, None if created else touched(part, marks))
@@ -150,8 +150,8 @@ def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
         done = sync_by_day(con, part)
     else:
         done = sync_whole(con, part)
-    log.debug("%s: %d rows written, %d deleted, %.2f s", part.target, done.written, done.deleted,
-              time.perf_counter() - started)  # fmt: skip
+    log.debug("%s: %d rows written, %d deleted, %.2f s (CPU %.2f s)", part.target, done.written, done.deleted,
+              time.perf_counter() - started, time.process_time() - cpu)  # fmt: skip
     return done
 
 
