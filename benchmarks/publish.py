@@ -5,9 +5,14 @@ one day (models added, edited, deleted, half of all counters moved), the nightly
 warehouse is published again (the nightly publish). A second night is published while another
 process reads the lake with `registry query` in a loop (moto's S3 server is one Python process:
 the reads slow the publish down). Reported: wall time, objects and bytes written to S3, the
-catalog's size, and the reader's answers and errors during the second nightly publish.
+catalog's size, and the reader's answers and errors during the second nightly publish. With
+--days, the warehouse is given that many days of synthetic counters history before the first publish
+(benchmarks/history_stats.py). Then every `registry stats` section is timed warm on the lake and on
+the file (the five heaviest on the lake reported), and the whole `registry stats` on the lake.
+Publish CPU (user + system, of the publishing process, from wait4) is reported beside wall time: the
+machine is shared.
 
-    python -m benchmarks.publish --models 200000
+    python -m benchmarks.publish --models 200000 [--days 365]
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from crawler.crawl import update_mirror
-from registry.settings import load_settings
+from queries.stats import SECTIONS, prepare, run_section
+from registry.settings import lake_settings, load_settings
 from tests.hub_standin import HubStandIn, Population
 from tests.lake_fixtures import (
     PG_PASSWORD,
@@ -37,6 +43,10 @@ from tests.lake_fixtures import (
     start_s3,
     stop_postgres,
 )
+from warehouse.connect import open_reader
+from warehouse.lake_connect import open_lake_reader
+
+from .history_stats import synthesize_history
 
 
 def s3_objects(servers, bucket: str) -> dict[str, int]:
@@ -55,10 +65,55 @@ def catalog_bytes(servers, database: str) -> int:
     return int(result.stdout.strip())
 
 
-def timed_publish(db: Path, env: dict) -> float:
+def timed_publish(db: Path, env: dict) -> tuple[float, float]:
+    """Wall and CPU seconds of one `registry publish` process."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "registry", "publish", "--db", str(db)], env=env, check=True)
-    return round(time.perf_counter() - started, 2)
+    process = subprocess.Popen([sys.executable, "-m", "registry", "publish", "--db", str(db)], env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"registry publish failed ({process.returncode})")
+    return round(time.perf_counter() - started, 2), round(usage.ru_utime + usage.ru_stime, 2)
+
+
+def section_seconds(con, repeats: int = 2) -> dict[str, float]:
+    """Each report section, warm: the best of `repeats` runs after a cold one."""
+    params = {"top": 20, "as_of": None}
+    prepare(con, SECTIONS, params)
+    timings = {}
+    for section in SECTIONS:
+        runs = []
+        for _ in range(repeats + 1):
+            started = time.perf_counter()
+            run_section(con, section, params)
+            runs.append(time.perf_counter() - started)
+        timings[section] = round(min(runs[1:]), 3)
+    return timings
+
+
+def stats_figures(db: Path, env: dict) -> dict:
+    """Sections on the lake next to the file (the five heaviest on the lake), and `registry stats`
+    on the lake as a process, warm (the best of two after a first)."""
+    os.environ.update(env)  # the S3 keys and PGPASSWORD, read from the environment as an analyst's are
+    lake = lake_settings(env["REGISTRY_LAKE"], env["REGISTRY_LAKE_DATA_PATH"])
+    on_lake, on_file = open_lake_reader(lake), open_reader(db)
+    try:
+        lake_times, file_times = section_seconds(on_lake), section_seconds(on_file)
+    finally:
+        on_lake.close()
+        on_file.close()
+    heaviest = sorted(lake_times, key=lake_times.get, reverse=True)[:5]
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "registry", "stats"], env=env, check=True, stdout=subprocess.DEVNULL)
+        runs.append(round(time.perf_counter() - started, 2))
+    return {
+        "stats_lake_command_first_and_warm_seconds": [runs[0], min(runs[1:])],
+        "sections_lake_total_seconds": round(sum(lake_times.values()), 2),
+        "sections_file_total_seconds": round(sum(file_times.values()), 2),
+        "heaviest_sections_lake_vs_file_seconds": {name: [lake_times[name], file_times[name]] for name in heaviest},
+    }
 
 
 def reader_loop(env: dict, stop: threading.Event, tally: dict) -> None:
@@ -79,6 +134,8 @@ def written(before: dict[str, int], after: dict[str, int]) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=200_000)
+    parser.add_argument("--days", type=int, default=1, help="days of counters history (synthetic beyond 1)")
+    parser.add_argument("--no-stats", action="store_true", help="skip timing `registry stats` on the lake")
     args = parser.parse_args()
 
     population = Population.generate(args.models, seed=1, private_fraction=0.02)
@@ -100,33 +157,43 @@ def main() -> None:
             db = Path(tmp) / "publish.duckdb"
             settings = replace(load_settings(db), endpoint=hub.url, token=None, clock=clock)
             update_mirror(settings)
-            first_seconds = timed_publish(db, env)
+            history = synthesize_history(db, args.days) if args.days > 1 else {}
+            first_seconds, first_cpu = timed_publish(db, env)
             after_first = s3_objects(servers, bucket)
             figures = {
                 "models": args.models,
+                "days": args.days,
+                **history,
                 "warehouse_mb": round(db.stat().st_size / 2**20, 1),
                 "first_wall_seconds": first_seconds,
+                "first_cpu_seconds": first_cpu,
                 "first_files": len(after_first),
                 "first_mb": round(sum(after_first.values()) / 2**20, 1),
                 "catalog_mb_after_first": round(catalog_bytes(servers, database) / 2**20, 1),
             }
             population.live(days=1, base=args.models)
             update_mirror(settings)
-            nightly_seconds = timed_publish(db, env)
+            nightly_seconds, nightly_cpu = timed_publish(db, env)
             files, size = written(after_first, s3_objects(servers, bucket))
             figures |= {
                 "nightly_wall_seconds": nightly_seconds,
+                "nightly_cpu_seconds": nightly_cpu,
                 "nightly_files": files,
                 "nightly_mb": round(size / 2**20, 2),
                 "nightly_share_of_first_bytes_pct": round(100 * size / max(sum(after_first.values()), 1), 1),
                 "nightly_share_of_first_time_pct": round(100 * nightly_seconds / first_seconds, 1),
+                "nightly_share_of_first_cpu_pct": round(100 * nightly_cpu / first_cpu, 1),
+                "lake_mb_after_two_publishes": round(sum(s3_objects(servers, bucket).values()) / 2**20, 1),
+                "warehouse_mb_after_two_crawls": round(db.stat().st_size / 2**20, 1),
             }
+            if not args.no_stats:
+                figures |= stats_figures(db, env)
             population.live(days=1, base=args.models)
             update_mirror(settings)
             stop, tally = threading.Event(), {"answered": 0, "errors": 0}
             reader = threading.Thread(target=reader_loop, args=(env, stop, tally))
             reader.start()
-            figures["second_nightly_wall_seconds_with_reader"] = timed_publish(db, env)
+            figures["second_nightly_wall_and_cpu_seconds_with_reader"] = timed_publish(db, env)
             stop.set()
             reader.join()
             figures |= {

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import duckdb
 
 TABLES = ("models", "models_enriched", "model_versions", "daily_counters", "daily_totals", "model_renames",
-          "crawl_runs", "license_map", "quarantine")  # fmt: skip
+          "crawl_runs", "license_map", "quarantine", "datasets", "dataset_versions", "dataset_renames", "spaces",
+          "space_versions", "space_renames")  # fmt: skip
 
 
 def extension(package: str, name: str) -> str:

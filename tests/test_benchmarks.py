@@ -94,6 +94,6 @@ def test_ecosystem_sections_benchmark_smoke():
 
 
 def test_publish_benchmark_smoke():
-    figures = run_benchmark("benchmarks.publish", "--models", "1500")
+    figures = run_benchmark("benchmarks.publish", "--models", "1500", "--no-stats")
     assert figures["first_files"] > 0 and 0 < figures["nightly_mb"] < figures["first_mb"]
     assert figures["read_errors_during_second_nightly_publish"] == 0

@@ -19,13 +19,14 @@ import duckdb
 from .connect import READER_PATIENCE_SECONDS, configure
 from .errors import CrawlAlreadyRunning, LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, new_connection
-from .lake_sync import Synced, sync
+from .lake_sync import Synced, drop_stale, read_marks, sync, write_marks
 from .lake_tables import parts_of, warehouse_tables
 from .lake_views import sync_definitions
 from .lock import CrawlLock
 from .sqlfiles import execute_script, sql
 
-LAKE_FORMAT = 1  # the layout of the lake's tables; a lake of a newer one is refused, not half-written
+LAKE_FORMAT = 2  # the layout of the lake's tables; a lake of a newer one is refused, not half-written
+# 2: datasets and spaces split as models is, lake_marks (an older lake is brought to it by a publish)
 COMMIT_AUTHOR = "registry publish"
 log = logging.getLogger("registry.lake")
 
@@ -80,6 +81,8 @@ def check_identity(con: duckdb.DuckDBPyConnection, identity: dict, now: datetime
     warehouse_id, endpoint, lake_format = rows[0]
     if lake_format > LAKE_FORMAT:
         raise LakeRefused(f"this lake was written by a newer registry (lake format {lake_format}); upgrade first")
+    if lake_format < LAKE_FORMAT:  # this publish brings it to the current layout, in its snapshot
+        con.execute(f"UPDATE {LAKE}.lake_identity SET lake_format = ?", [LAKE_FORMAT])
     if endpoint != identity["endpoint"]:
         raise LakeRefused(f"this lake holds the Hub {endpoint}, not {identity['endpoint']}: publish to another lake")
     if warehouse_id != identity["warehouse_id"]:
@@ -118,7 +121,11 @@ def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, lis
     execute_script(con, sql("lake/lake_schema"), {})
     check_identity(con, identity, now)
     tables = warehouse_tables(con)
-    synced = [sync(con, part) for table in tables for part in parts_of(con, table)]
+    parts = [part for table in tables for part in parts_of(con, table)]
+    marks = read_marks(con)
+    synced = [sync(con, part, marks) for part in parts]
+    write_marks(con, marks, tables)
+    drop_stale(con, parts)
     definitions = sync_definitions(con, tables)
     return record_publish(con, identity, synced, definitions, started, now), synced
 
@@ -127,7 +134,7 @@ def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = 
     """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot. Under the
     crawl lock: a crawl in progress would be published half-way, and waits for no publish."""
     try:
-        with CrawlLock(db_path):
+        with CrawlLock(db_path, holder="publish"):
             return _publish(db_path, lake, now, patience)
     except CrawlAlreadyRunning:
         raise WarehouseBusy(

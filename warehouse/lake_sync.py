@@ -6,13 +6,17 @@ rest of the publish, in one snapshot, or not at all.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 import duckdb
 
 from .lake_connect import LAKE
-from .lake_tables import Part, columns_of, quoted
+from .lake_tables import CHANGE_COLUMN, Part, columns_of, quoted
 from .sqlfiles import execute_script, sql
+
+log = logging.getLogger("registry.lake")
 
 
 @dataclass
@@ -39,12 +43,13 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str, condition: str = "true
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection, part: Part) -> bool:
-    """Create the lake table as the warehouse's columns say; recreate it (True: republish it whole)
-    when those columns changed, e.g. after a warehouse migration."""
+    """Create the lake table as the warehouse's columns say, or recreate it when those columns
+    changed, e.g. after a warehouse migration: True when it did (the table is empty then)."""
     wanted = [(name, kind) for name, kind in columns_of(con, "wh", part.table) if name in part.columns]
     wanted.sort(key=lambda column: part.columns.index(column[0]))
     existing = columns_of(con, LAKE, part.target)
-    if existing == wanted:
+    hashed = not part.key or columns_of(con, LAKE, f"_hashes_{part.target}")  # a table keyed since
+    if existing == wanted and hashed:
         return False
     con.execute(f"DROP TABLE IF EXISTS {_lake_table(part)}")
     con.execute(f"DROP TABLE IF EXISTS {_hashes_table(part)}")
@@ -53,7 +58,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection, part: Part) -> bool:
         key = quoted(part.key)
         hashes = f"SELECT {key}, 0::UBIGINT AS row_hash FROM {part.source} LIMIT 0"
         con.execute(f"CREATE TABLE {_hashes_table(part)} AS {hashes}")
-    return bool(existing)
+    return True
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, relation: str, columns, condition: str = "true") -> tuple:
@@ -103,8 +108,21 @@ def sync_by_day(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
     return done
 
 
-def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
-    """Rows matched by key: only those whose content hash changed are deleted and written again."""
+def touched(part: Part, marks: Marks) -> str | None:
+    """The condition (on `source`) that finds the rows which may have changed since the last publish,
+    or None when only comparing every row's hash can tell (a first publish, a migrated warehouse)."""
+    table = part.follows or (part.table if part.changes else None)
+    since = marks.since(table) if table else None
+    if since is None:
+        return None
+    if part.changes:
+        return f'source."{part.changes}" > {since}'
+    repository = part.key[0]
+    return f'source."{repository}" IN (SELECT "{repository}" FROM wh.main."{table}" WHERE "{CHANGE_COLUMN}" > {since})'
+
+
+def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None) -> Synced:
+    """Rows matched by key: only those that changed are deleted and written again."""
     names = {
         "key": quoted(part.key),
         "columns": quoted(part.columns),
@@ -112,8 +130,10 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
         "target": _lake_table(part),
         "hashes": _hashes_table(part),
         "key_match": " AND ".join(f't."{name}" = d."{name}"' for name in part.key),
+        "touched": touched or "true",
     }
-    execute_script(con, sql("lake/changed_by_key").format(**names), {})
+    finder = "lake/touched_by_key" if touched and part.changes else "lake/changed_by_key"
+    execute_script(con, sql(finder).format(**names), {})
     done = Synced(part.target, written=_count(con, "lake_changed"))
     done.deleted = _count(con, f"lake_doomed SEMI JOIN {names['hashes']} USING ({names['key']})")
     if done.changed:
@@ -121,10 +141,58 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
     return done
 
 
-def sync(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
-    ensure_table(con, part)  # a recreated table is empty: the strategies below fill it whole
+def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
+    started, cpu = time.perf_counter(), time.process_time()
+    created = ensure_table(con, part)  # a new table is empty: the strategies below fill it whole
     if part.key:
-        return sync_by_key(con, part)
-    if part.by_day:
-        return sync_by_day(con, part)
-    return sync_whole(con, part)
+        done = sync_by_key(con, part, None if created else touched(part, marks))
+    elif part.by_day:
+        done = sync_by_day(con, part)
+    else:
+        done = sync_whole(con, part)
+    log.debug("%s: %d rows written, %d deleted, %.2f s (CPU %.2f s)", part.target, done.written, done.deleted,
+              time.perf_counter() - started, time.process_time() - cpu)  # fmt: skip
+    return done
+
+
+@dataclass
+class Marks:
+    """Where the last publish left each table with a change column: the change_seq it published
+    through, valid for the warehouse schema it read (a migration may rewrite rows in place)."""
+
+    schema_version: int
+    published: dict[str, int]
+
+    def since(self, table: str) -> int | None:
+        return self.published.get(table)
+
+
+def read_marks(con: duckdb.DuckDBPyConnection) -> Marks:
+    (version,) = con.execute("SELECT max(version) FROM wh.main.schema_migrations").fetchone()
+    rows = con.execute(
+        f"SELECT table_name, change_seq FROM {LAKE}.lake_marks WHERE schema_version = ?", [version]
+    ).fetchall()
+    return Marks(version, dict(rows))
+
+
+def write_marks(con: duckdb.DuckDBPyConnection, marks: Marks, tables: list[str]) -> None:
+    """Record, in the publish's snapshot, the change_seq each table is now published through."""
+    con.execute(f"DELETE FROM {LAKE}.lake_marks")
+    for table in tables:
+        if CHANGE_COLUMN in (name for name, _ in columns_of(con, "wh", table)):
+            (through,) = con.execute(f'SELECT coalesce(max("{CHANGE_COLUMN}"), 0) FROM wh.main."{table}"').fetchone()
+            con.execute(f"INSERT INTO {LAKE}.lake_marks VALUES (?, ?, ?)", [table, marks.schema_version, through])
+
+
+OWN_TABLES = {"lake_identity", "lake_publishes", "lake_marks"}  # warehouse/sql/lake/lake_schema.sql
+
+
+def drop_stale(con: duckdb.DuckDBPyConnection, parts: list[Part]) -> None:
+    """Drop the lake tables no warehouse table is published as any more (a table the warehouse
+    dropped, or one now published in parts and seen through a view of its name)."""
+    kept = OWN_TABLES | {part.target for part in parts} | {f"_hashes_{part.target}" for part in parts}
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [LAKE]
+    ).fetchall():
+        if name not in kept:
+            con.execute(f'DROP TABLE {LAKE}.main."{name}"')

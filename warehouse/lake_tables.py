@@ -13,39 +13,51 @@ from dataclasses import dataclass
 import duckdb
 
 from .sqlfiles import sql
+from .streams import STREAMS, Stream
 
 # the crawl's and publish's own (the *_last_counters: what a crawl compares its counters with)
-NOT_PUBLISHED = {"schema_migrations", "latest_counters", "publish_runs", "model_last_counters", "dataset_last_counters",
-                 "space_last_counters"}  # fmt: skip
+NOT_PUBLISHED = {
+    "schema_migrations", "latest_counters", "publish_runs", *(stream.last_counters_table for stream in STREAMS.values())
+}  # fmt: skip
 
-# The columns of `models` that every crawl moves (its counters refresh lists every model): kept in a
-# narrow table of their own, so that a nightly publish rewrites those and leaves metadata alone.
-MODEL_STATE = ("downloads", "downloads_all_time", "likes", "trending_score", "last_seen", "deleted_at")
+# The merge draws a new change_seq for a repository whose metadata it changes (migration 013): a
+# publish reads the rows past the one it published last, not every row.
+CHANGE_COLUMN = "change_seq"
 
 
 @dataclass(frozen=True)
 class Published:
-    """How one warehouse table is published: by key (only rows whose hash changed are written), by
-    day (the days from the lake's latest on are rewritten), or whole when its content changed. With
-    `volatile` columns, it is published as <name>_metadata (by key) and <name>_state (whole), and a
-    view <name> joins them."""
+    """How one warehouse table is published: by key (only changed rows are written: those past the
+    last published `changes` value, or, with `follows`, the rows of the repositories the `follows`
+    table changed; every row's hash is compared when neither tells), by day (the days from the
+    lake's latest on are rewritten), or whole when its content changed. With `volatile` columns, it
+    is published as <name>_metadata (by key) and <name>_state (whole), and a view <name> joins them."""
 
     name: str
     key: tuple[str, ...] = ()
     by_day: str | None = None
     volatile: tuple[str, ...] = ()
+    changes: str | None = None
+    follows: str | None = None
+
+
+def declared_for(stream: Stream) -> tuple[Published, ...]:
+    """A stream's current-state table, split so that the columns every crawl moves (its counters,
+    when it was last seen) are kept apart from metadata that rarely changes; and its versions."""
+    state = (*stream.counters, "last_seen", "deleted_at", CHANGE_COLUMN)
+    return (
+        Published(stream.table, key=(stream.key,), volatile=state, changes=CHANGE_COLUMN),
+        Published(stream.versions_table, key=(stream.key, "valid_from"), follows=stream.table),
+    )
 
 
 DECLARED = {
     table.name: table
     for table in (
-        Published("models", key=("model_key",), volatile=MODEL_STATE),
-        Published("model_versions", key=("model_key", "valid_from")),
+        *(published for stream in STREAMS.values() for published in declared_for(stream)),
         # The counters history as stored (the dense daily_counters views are defined over them in the
         # lake as in the warehouse): written at the latest observed day only, so published by day.
-        Published("model_counter_changes", by_day="day"),
-        Published("dataset_counter_changes", by_day="day"),
-        Published("space_counter_changes", by_day="day"),
+        *(Published(stream.changes_table, by_day="day") for stream in STREAMS.values()),
     )
 }
 
@@ -60,6 +72,8 @@ class Part:
     columns: tuple[str, ...]
     key: tuple[str, ...] = ()  # by key, with the hashes in _hashes_<target>
     by_day: str | None = None
+    changes: str | None = None  # by key: the warehouse column past whose last published value rows changed
+    follows: str | None = None  # by key: the warehouse table whose changed repositories' rows changed
 
 
 def quoted(names) -> str:
@@ -87,11 +101,13 @@ def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
     declared = DECLARED.get(table, Published(table))
     names = [name for name, _ in columns_of(con, "wh", table)]
     if not declared.volatile:
-        return [Part(table, table, f'wh.main."{table}"', tuple(names), declared.key, declared.by_day)]
+        source = f'wh.main."{table}"'
+        return [Part(table, table, source, tuple(names), declared.key, declared.by_day, follows=declared.follows)]
+    changes = declared.changes if declared.changes in names else None  # None: a warehouse before it
     stable = tuple(name for name in names if name not in declared.volatile)
-    state = (*declared.key, *declared.volatile)
+    state = (*declared.key, *(name for name in declared.volatile if name in names))
     return [
-        Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key),
+        Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key, changes=changes),
         Part(table, f"{table}_state", f'wh.main."{table}"', state),
     ]
 

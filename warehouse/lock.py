@@ -10,10 +10,12 @@ from .errors import CrawlAlreadyRunning
 
 
 class CrawlLock:
-    """Exclusive, non-blocking lock on `<db>.lock`, held for the whole crawl."""
+    """Exclusive, non-blocking lock on `<db>.lock`, held for the whole crawl (or publish: `holder`,
+    written in the file beside the pid so that a refused one can say what holds it)."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, holder: str = "crawl"):
         self.path = db_path.with_name(db_path.name + ".lock")
+        self.holder = holder
         self._fd: int | None = None
 
     def __enter__(self) -> CrawlLock:
@@ -24,12 +26,20 @@ class CrawlLock:
         except BlockingIOError:
             os.close(fd)
             raise CrawlAlreadyRunning(
-                f"another crawl is already running on this warehouse (lock {self.path} is held)"
+                f"{self._held_by()} is already running on this warehouse (lock {self.path} is held)"
             ) from None
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        os.write(fd, f"{os.getpid()} {self.holder}".encode())
         self._fd = fd
         return self
+
+    def _held_by(self) -> str:
+        """'a publish' or 'another crawl', as the holder wrote it; either when it has not yet."""
+        try:
+            holder = self.path.read_text().split()[1]
+        except (OSError, IndexError):
+            return "another crawl or a publish"
+        return "another crawl" if holder == "crawl" else f"a {holder}"
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:

@@ -199,7 +199,8 @@ def _upsert_for(con: duckdb.DuckDBPyConnection, kind: str, stream: Stream) -> st
 
 
 def _upsert_sql(con: duckdb.DuckDBPyConnection, upsert: str, stream: Stream) -> str:
-    """The upsert's text; a MERGE updates every column of the table but its key and first_seen."""
+    """The upsert's text; a MERGE updates every column of the table but its key and first_seen, and
+    draws a new change_seq where {changed}: a column other than the counters and when it was seen."""
     text = sql(upsert, stream)
     if "{update_set}" not in text:
         return text
@@ -208,7 +209,10 @@ def _upsert_sql(con: duckdb.DuckDBPyConnection, upsert: str, stream: Stream) -> 
         "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
         [stream.table],
     ).fetchall()
-    kept = [name for (name,) in columns if name not in (stream.key, "first_seen")]
+    kept = [name for (name,) in columns if name not in (stream.key, "first_seen", "change_seq")]
+    compared = [name for name in kept if name not in (*stream.counters, "last_seen", "deleted_at")]
+    changed = " OR ".join(f"m.{name} IS DISTINCT FROM s.{name}" for name in compared)
+    text = text.replace("{changed}", f"({changed})")
     return text.replace("{update_set}", ", ".join(f"{name} = s.{name}" for name in kept))
 
 

@@ -10,9 +10,10 @@ WHERE {table}.object_id = s.object_id
   AND ({target_counters}) IS DISTINCT FROM ({source_counters});
 
 -- A renamed repository takes its new id (record_renames.sql logged it), its owner (a transfer changes
--- it), and what the table derives from the id. raw stays the last full record, under the old id.
+-- it), and what the table derives from the id (a change: a new change_seq, migration 013). raw stays
+-- the last full record, under the old id.
 UPDATE {table}
-SET {renamed_set}
+SET {renamed_set}, change_seq = nextval('repo_changes')
 FROM latest AS s
 WHERE {table}.object_id = s.object_id
   AND {table}.id <> s.id;

@@ -23,3 +23,11 @@ CREATE TABLE IF NOT EXISTS lake.lake_publishes (
     seconds             DOUBLE NOT NULL,
     definitions_md5     VARCHAR NOT NULL     -- the views and macros it left (recreated when this changes)
 );
+
+-- Where each publish left the tables whose rows carry a change_seq (migration 013), written in its
+-- snapshot: the next one reads the rows past it. Valid for one warehouse schema version only.
+CREATE TABLE IF NOT EXISTS lake.lake_marks (
+    table_name     VARCHAR NOT NULL,  -- a warehouse table: models, datasets, spaces
+    schema_version INTEGER NOT NULL,  -- the warehouse's latest migration when it was published
+    change_seq     BIGINT NOT NULL    -- the largest change_seq published
+);
