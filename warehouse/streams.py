@@ -29,6 +29,7 @@ class Stream:
     versions_table: str
     renames_table: str
     rollups: bool = False  # daily_totals and latest_counters (downloads gained per day) follow it
+    link_from: str | None = None  # repo_links.from_type of the links its rows declare (links_<name>.sql)
 
     @property
     def route(self) -> str:
@@ -44,6 +45,7 @@ class Stream:
             "counters_table": self.counters_table,
             "versions_table": self.versions_table,
             "renames_table": self.renames_table,
+            "link_from": self.link_from or "",
             "counter_set": _assignments(self.counters),
             "counters_m": _qualified("m", self.counters),
             "target_counters": _qualified(self.table, self.counters),
@@ -141,6 +143,7 @@ MODELS = Stream(
     versions_table="model_versions",
     renames_table="model_renames",
     rollups=True,
+    link_from="model",
 )
 
 DATASETS = Stream(
@@ -210,6 +213,7 @@ SPACES = Stream(
     counters_table="space_daily_counters",
     versions_table="space_versions",
     renames_table="space_renames",
+    link_from="space",
 )
 
 STREAMS = {stream.name: stream for stream in (MODELS, DATASETS, SPACES)}
