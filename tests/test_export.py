@@ -115,16 +115,8 @@ def test_an_export_as_of_a_day_holds_that_days_ecosystem(lived_in, tmp_path):
     assert str(days.max()) == AS_OF
     versions = pl.read_parquet(out / "model_versions", hive_partitioning=True)
     assert versions["valid_to"].null_count() == versions.height == entry["rows"]
-    # Tables without a history to cut by: datasets and Spaces keep no past metadata (yet), nor their links.
-    no_history = [
-        "datasets",
-        "datasets_enriched",
-        "declared_links",
-        "latest_counters",
-        "repo_links",
-        "spaces",
-        "spaces_enriched",
-    ]
+    # Tables without a history to cut by.
+    no_history = ["latest_counters"]
     assert sorted(schema["not_exported"]) == no_history and schema["as_of"].startswith(AS_OF)
 
 
