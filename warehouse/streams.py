@@ -5,7 +5,7 @@ differs between models, datasets and Spaces is declared here (what the Hub is as
 go, which columns are counters and which are tracked for history) and in the stream's own SQL files:
 `typed_<name>.sql` (records -> typed rows), `typed_rows_<name>.sql` (their table) and
 `latest_<name>.sql` (what the current-state table derives from each row). A new kind of repository
-is a declaration and those three files.
+is a declaration and those three files (and `links_<name>.sql` when its repositories declare links).
 """
 
 from __future__ import annotations

@@ -9,14 +9,14 @@
 CREATE OR REPLACE MACRO model_links(tags, card_datasets, base_models, card_base_models) AS (
     list_distinct(list_filter(
         list_transform(coalesce(card_datasets, []::VARCHAR[]),
-                       link_id -> {'to_type': 'dataset', 'to_id': link_id, 'source': 'cardData'})
-        || list_transform(list_filter(coalesce(tags, []::VARCHAR[]), link_tag -> starts_with(link_tag, 'dataset:')),
-                          link_tag -> {'to_type': 'dataset', 'to_id': link_tag[9:], 'source': 'tags'})
+                       lambda link_id: {'to_type': 'dataset', 'to_id': link_id, 'source': 'cardData'})
+        || list_transform(list_filter(coalesce(tags, []::VARCHAR[]), lambda link_tag: starts_with(link_tag, 'dataset:')),
+                          lambda link_tag: {'to_type': 'dataset', 'to_id': link_tag[9:], 'source': 'tags'})
         || list_transform(coalesce(base_models, []::VARCHAR[]),
-                          link_id -> {'to_type': 'model', 'to_id': link_id, 'source': 'baseModels'})
+                          lambda link_id: {'to_type': 'model', 'to_id': link_id, 'source': 'baseModels'})
         || list_transform(coalesce(card_base_models, []::VARCHAR[]),
-                          link_id -> {'to_type': 'model', 'to_id': link_id, 'source': 'cardData'}),
-        link -> link.to_id IS NOT NULL AND link.to_id <> ''
+                          lambda link_id: {'to_type': 'model', 'to_id': link_id, 'source': 'cardData'}),
+        lambda link: link.to_id IS NOT NULL AND link.to_id <> ''
     ))
 );
 
@@ -24,10 +24,10 @@ CREATE OR REPLACE MACRO model_links(tags, card_datasets, base_models, card_base_
 CREATE OR REPLACE MACRO space_links(models, datasets) AS (
     list_distinct(list_filter(
         list_transform(coalesce(models, []::VARCHAR[]),
-                       link_id -> {'to_type': 'model', 'to_id': link_id, 'source': 'space.models'})
+                       lambda link_id: {'to_type': 'model', 'to_id': link_id, 'source': 'space.models'})
         || list_transform(coalesce(datasets, []::VARCHAR[]),
-                          link_id -> {'to_type': 'dataset', 'to_id': link_id, 'source': 'space.datasets'}),
-        link -> link.to_id IS NOT NULL AND link.to_id <> ''
+                          lambda link_id: {'to_type': 'dataset', 'to_id': link_id, 'source': 'space.datasets'}),
+        lambda link: link.to_id IS NOT NULL AND link.to_id <> ''
     ))
 );
 
