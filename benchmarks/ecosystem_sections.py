@@ -23,7 +23,7 @@ from queries.sections import SECTIONS
 from queries.stats import SHARED_RELATIONS, build_shared_relation, prepare, run_section
 from tests.hub_standin.population import LEGACY_CREATED_AT
 from warehouse.connect import open_reader, open_writer
-from warehouse.sqlfiles import execute_script
+from warehouse.sqlfiles import execute_script, sql
 
 SQL = Path(__file__).parent / "sql"
 ECOSYSTEM_SECTIONS = SECTIONS[SECTIONS.index("dataset_growth_by_month") : SECTIONS.index("top_owners") + 1]
@@ -38,6 +38,7 @@ def synthesize(db: Path, models: int, datasets: int, spaces: int) -> float:
     legacy = datetime.fromisoformat(LEGACY_CREATED_AT.replace("Z", "+00:00")).replace(tzinfo=None)
     params = {"models": models, "datasets": datasets, "spaces": spaces, "legacy": legacy}
     execute_script(con, (SQL / "synthetic_ecosystem.sql").read_text(), params)
+    execute_script(con, sql("rebuild_links"), {})  # what the merge keeps, for rows written without it
     con.execute("CHECKPOINT")
     con.close()
     return round(time.perf_counter() - started, 1)

@@ -1,8 +1,8 @@
 """`registry stats` and the HTML report: named sections, each a .sql file or a Polars function.
 
 Every section reads `stats_models`: the models listed now, or with `as_of` the models as they were
-then (from history); the sections over datasets and Spaces read `stats_datasets` and `stats_spaces`
-(listed now, or listed at `as_of` with their current metadata). SQL sections live in queries/stats/
+then (from history); the sections over datasets, Spaces and links read `stats_datasets`,
+`stats_spaces` and `stats_links` (now, or as they were at `as_of`). SQL sections live in queries/stats/
 and queries/analyses/, named for what they answer; some also read a relation they share
 (SHARED_RELATIONS: `lineage_edges`, ...), built once per run from its own .sql file.
 """
@@ -63,8 +63,8 @@ def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> p
 
 
 def prepare(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], params: dict) -> None:
-    """Build the relations the sections read: stats_models, stats_datasets, stats_spaces and the shared
-    relations those sections need."""
+    """Build the relations the sections read: stats_models, stats_datasets, stats_spaces, stats_links and
+    the shared relations those sections need."""
     _drop_temp(con, "stats_models")  # a view now, a table as of a moment: REPLACE cannot change which
     _run_sql(con, "models_as_of" if params.get("as_of") else "models_now", params)
     execute_script(con, _sql_path("repos_as_of" if params.get("as_of") else "repos_now").read_text(), params)

@@ -183,6 +183,8 @@ def _apply_chunk(con: duckdb.DuckDBPyConnection, kind: str, stream: Stream) -> N
         return
     if kind in FULL_RECORDS:
         execute_script(con, sql("record_versions", stream), {"since": since})
+        if stream.link_from:
+            execute_script(con, sql("record_links", stream), {"since": since})
     counters = {"first_day": since.date(), "since": since, "pass": kind}
     execute_script(con, sql("record_daily_counters", stream), counters)
     if stream.rollups:

@@ -5,7 +5,7 @@ differs between models, datasets and Spaces is declared here (what the Hub is as
 go, which columns are counters and which are tracked for history) and in the stream's own SQL files:
 `typed_<name>.sql` (records -> typed rows), `typed_rows_<name>.sql` (their table) and
 `latest_<name>.sql` (what the current-state table derives from each row). A new kind of repository
-is a declaration and those three files.
+is a declaration and those three files (and `links_<name>.sql` when its repositories declare links).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Stream:
     # Its stored changes keep each row's downloads_gained (since the row before): the all-time
     # downloads a model had before a change, without reading back through its history.
     gained: bool = False
+    link_from: str | None = None  # repo_links.from_type of the links its rows declare (links_<name>.sql)
 
     @property
     def route(self) -> str:
@@ -54,6 +55,7 @@ class Stream:
             "counters_s": _qualified("s", self.counters),
             "versions_table": self.versions_table,
             "renames_table": self.renames_table,
+            "link_from": self.link_from or "",
             "counter_set": _assignments(self.counters),
             "counters_m": _qualified("m", self.counters),
             "target_counters": _qualified(self.table, self.counters),
@@ -167,6 +169,7 @@ MODELS = Stream(
     renames_table="model_renames",
     rollups=True,
     gained=True,
+    link_from="model",
 )
 
 DATASETS = Stream(
@@ -241,6 +244,7 @@ SPACES = Stream(
     last_counters_table="space_last_counters",
     versions_table="space_versions",
     renames_table="space_renames",
+    link_from="space",
 )
 
 STREAMS = {stream.name: stream for stream in (MODELS, DATASETS, SPACES)}

@@ -1,7 +1,8 @@
 -- Which models declare which datasets (cardData.datasets or `dataset:` tags), each pair once: the
--- links of repo_links from the models in scope, a dataset named by several spellings of one id (the
--- Hub compares ids case-insensitively) counted once, with the dataset when it is in scope. Not a
--- section: a relation the training-data sections share, built once per report.
+-- links of the models in scope (stats_links: declared_links, the table under repo_links, joined by key), a
+-- dataset named by several spellings of one id (the Hub compares ids case-insensitively: `target`)
+-- counted once, with the dataset when it is in scope. Not a section: a relation the training-data
+-- sections share, built once per report.
 SELECT
     stats_models.id AS model,
     stats_models.downloads AS model_downloads,
@@ -15,13 +16,13 @@ SELECT
     stats_datasets.commercial_use AS dataset_commercial_use,
     stats_datasets.downloads AS dataset_downloads
 FROM (
-    SELECT from_id, lower(to_id) AS target, min(to_id) AS declared_as
-    FROM repo_links
+    SELECT from_key, target, min(to_id) AS declared_as
+    FROM stats_links
     WHERE from_type = 'model'
       AND to_type = 'dataset'
     GROUP BY ALL
 ) AS declared
 JOIN stats_models
-    ON stats_models.id = declared.from_id
+    ON stats_models.model_key = declared.from_key
 LEFT JOIN stats_datasets
     ON lower(stats_datasets.id) = declared.target

@@ -1,17 +1,34 @@
--- The datasets and Spaces listed at $as_of: seen by then and not yet deleted, with their current
--- metadata (their history is not replayed, unlike models_as_of). Views over a one-row moment table,
--- since a view cannot hold a parameter.
-CREATE OR REPLACE TEMP TABLE stats_moment AS
-SELECT $as_of::TIMESTAMP AS moment;
+-- The datasets, Spaces and links a report covers at $as_of: the datasets and Spaces listed then, with
+-- the metadata and counters they had (datasets_as_of, spaces_as_of: migration 013) and the canonical
+-- license of that metadata; the links declared then (declared_links_as_of). used_storage, card_data
+-- and a Space's runtime stage are not kept in history, so they are unknown here; flags are today's.
+CREATE OR REPLACE TEMP TABLE stats_datasets AS
+SELECT
+    past.*,
+    NULL::BIGINT AS used_storage,
+    NULL::JSON AS card_data,
+    datasets.flags,
+    license_id_of(past.license, past.license_name) AS license_id,
+    license_family_of(past.license, past.license_name) AS license_family,
+    commercial_use_of(past.license, past.license_name) AS commercial_use,
+    osi_approved_of(past.license, past.license_name) AS osi_approved
+FROM datasets_as_of($as_of) AS past
+JOIN datasets USING (dataset_key);
 
-CREATE OR REPLACE TEMP VIEW stats_datasets AS
-SELECT datasets_enriched.*
-FROM datasets_enriched, stats_moment
-WHERE datasets_enriched.first_seen <= stats_moment.moment
-  AND (datasets_enriched.deleted_at IS NULL OR datasets_enriched.deleted_at > stats_moment.moment);
+CREATE OR REPLACE TEMP TABLE stats_spaces AS
+SELECT
+    past.*,
+    NULL::VARCHAR AS runtime_stage,
+    NULL::BIGINT AS used_storage,
+    NULL::JSON AS card_data,
+    spaces.flags,
+    license_id_of(past.license, NULL) AS license_id,
+    license_family_of(past.license, NULL) AS license_family,
+    commercial_use_of(past.license, NULL) AS commercial_use,
+    osi_approved_of(past.license, NULL) AS osi_approved
+FROM spaces_as_of($as_of) AS past
+JOIN spaces USING (space_key);
 
-CREATE OR REPLACE TEMP VIEW stats_spaces AS
-SELECT spaces_enriched.*
-FROM spaces_enriched, stats_moment
-WHERE spaces_enriched.first_seen <= stats_moment.moment
-  AND (spaces_enriched.deleted_at IS NULL OR spaces_enriched.deleted_at > stats_moment.moment);
+CREATE OR REPLACE TEMP TABLE stats_links AS
+SELECT *
+FROM declared_links_as_of($as_of);

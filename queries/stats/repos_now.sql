@@ -9,3 +9,9 @@ CREATE OR REPLACE TEMP VIEW stats_spaces AS
 SELECT *
 FROM spaces_enriched
 WHERE deleted_at IS NULL;
+
+-- The links the sections read (declared_links, the table under repo_links): every repository's as
+-- last merged, joined by key to the repositories in scope (so none of a repository deleted since).
+CREATE OR REPLACE TEMP VIEW stats_links AS
+SELECT *
+FROM declared_links;
