@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from registry.settings import Settings
-from warehouse.connect import open_reader, open_writer
+from warehouse.connect import open_writer
 from warehouse.lock import CrawlLock
 from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_staged, merged_pages
 from warehouse.runs import (
@@ -226,7 +226,9 @@ def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) 
     if not settings.db_path.exists():
         return "full"
     with warehouse_turn(settings.db_path):
-        con = open_reader(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+        # Opened to write: that migrates a warehouse left without its tables (a crawl killed while
+        # creating it), where a reader would find no crawl_runs.
+        con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
         try:
             last_full = last_finished(con, ("full",), stream.name)
             last_counters = last_finished(con, ("full", "counters"), stream.name)
