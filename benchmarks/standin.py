@@ -22,8 +22,19 @@ class StandIn:
         self._control = httpx2.Client(base_url=url, timeout=3600)
 
     @classmethod
-    def launch(cls, models: int, malformed_fraction: float = 0.005, faults: bool = False, seed: int = 1) -> StandIn:
+    def launch(
+        cls,
+        models: int,
+        malformed_fraction: float = 0.005,
+        faults: bool = False,
+        seed: int = 1,
+        datasets: int | None = None,
+        spaces: int | None = None,
+    ) -> StandIn:
+        """A stand-in of `models` models; datasets and Spaces by default in the Hub's proportions to them."""
         command = [sys.executable, "-m", "tests.hub_standin", "--models", str(models), "--seed", str(seed)]
+        command += ["--datasets", str(datasets)] if datasets is not None else []
+        command += ["--spaces", str(spaces)] if spaces is not None else []
         command += ["--port", "0", "--profile", "hub", "--malformed-fraction", str(malformed_fraction)]
         if faults:
             command += ["--fault-5xx", "0.02", "--fault-truncated", "0.01", "--fault-reset", "0.01"]

@@ -2,7 +2,9 @@
 
 The fetch thread (crawler/fetcher.py) runs ahead of staging by a bounded number of pages: fetching
 overlaps with staging and merging, and memory stays flat however many models the Hub holds. When
-the listing ends, only the last chunk and the deletions are left to merge.
+the listing ends, only the last chunk and the deletions are left to merge. The listings of the
+repository types run so side by side (update_mirror), each with a staging file of its own, writing
+the warehouse in turns.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from registry.settings import Settings
-from warehouse.connect import open_reader, open_writer
+from warehouse.connect import open_writer
 from warehouse.lock import CrawlLock
 from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_staged, merged_pages
 from warehouse.runs import (
@@ -35,6 +38,7 @@ from warehouse.staging import (
     NotAJsonArray,
     Staging,
     page_path,
+    shared_staging_path,
     staging_path,
     write_page_file,
 )
@@ -66,6 +70,20 @@ IDLE_MERGE_PAGES = 5
 IDLE_MERGE_AFTER_WAITING = 0.1  # seconds
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
+_TURNS: dict[Path, threading.Lock] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def warehouse_turn(db_path: Path) -> threading.Lock:
+    """The process's one lock for opening this warehouse: the types' crawls write it in turns.
+
+    DuckDB lets a process open a file once, with one configuration (a reader and a writer would
+    clash), and each open is short: a merge chunk, a run's start or end. Taken in turns, the
+    warehouse is still closed between any two of them, so other processes' readers get in.
+    """
+    with _TURNS_LOCK:
+        return _TURNS.setdefault(db_path.resolve(), threading.Lock())
+
 
 class CrawlInterrupted(CrawlError):
     """Stopped on request (SIGTERM/SIGINT) after committing the current page."""
@@ -93,7 +111,7 @@ def crawl(
     """Run (or resume) one crawl of `kind` of `stream` into the warehouse; raise CrawlError if it
     cannot finish.
 
-    An unfinished crawl left in the staging file is resumed instead, whatever its kind and stream.
+    An unfinished crawl of `stream` left in its staging file is resumed instead, whatever its kind.
     """
     keep_heap_small()
     with CrawlLock(settings.db_path):
@@ -109,26 +127,97 @@ def update_mirror(
 ) -> list[CrawlReport]:
     """What `registry crawl` and the nightly job do: the cheapest crawls that leave the mirror exact.
 
-    Resume an interrupted crawl first; then, for each repository type in turn: a full crawl when
-    asked or when none exists yet; else an incremental crawl (new and edited repositories), plus the
-    counters refresh (downloads, likes, renames, deletions) when the last one is older than
-    `settings.counters_every`.
+    The repository types are updated side by side, each in a thread of its own: their cursor chains
+    are independent, and the Hub's quota, which they share, is the only limit they have in common.
+    For each type: resume its interrupted crawl first (any type's, asked for or not); then a full
+    crawl when asked or when none exists yet; else an incremental crawl (new and edited
+    repositories), plus the counters refresh (downloads, likes, renames, deletions) when the last
+    one is older than `settings.counters_every`. The reports come in REPO_TYPES order.
     """
     stop = stop or threading.Event()
     keep_heap_small()
-    reports: list[CrawlReport] = []
+    on_page = _one_at_a_time(on_page)
     with CrawlLock(settings.db_path):
-        if staged := _unfinished_staged(settings):
-            kind, repo_type = staged
-            reports.append(_crawl_locked(settings, on_page, stop, kind, STREAMS[repo_type]))
-        for stream in (STREAMS[name] for name in repo_types):
-            done = [report.state.kind for report in reports if report.state.repo_type == stream.name]
-            while kind := _next_kind(settings, full, done, stream):
-                if stop.is_set():  # asked between two crawls: the next one is not begun
-                    raise _interrupted()
-                reports.append(_crawl_locked(settings, on_page, stop, kind, stream))
-                done.append(kind)
+        reports = _resume_shared_staging(settings, on_page, stop)
+        updates = {name: name in repo_types for name in REPO_TYPES if name in repo_types or _staged(settings, name)}
+        with ThreadPoolExecutor(max_workers=len(updates), thread_name_prefix="crawl") as pool:
+            futures = [
+                pool.submit(_update_stream, settings, full, on_page, stop, STREAMS[name], reports, asked)
+                for name, asked in updates.items()
+            ]
+            outcomes = _outcomes(futures)
+    return [report for kind_reports in (reports, *outcomes) for report in kind_reports]
+
+
+def _update_stream(
+    settings: Settings,
+    full: bool,
+    on_page: ProgressCallback | None,
+    stop: threading.Event,
+    stream: Stream,
+    earlier: list[CrawlReport],
+    asked: bool,
+) -> list[CrawlReport]:
+    """One type's crawls, one after another: its unfinished staged crawl, then (if `asked`) the
+    crawls that bring it up to date; `earlier` are the reports of this call made before."""
+    reports: list[CrawlReport] = []
+    if staged := _staged(settings, stream.name):
+        reports.append(_crawl_locked(settings, on_page, stop, staged, stream))
+    done = [report.state.kind for report in (*earlier, *reports) if report.state.repo_type == stream.name]
+    while asked and (kind := _next_kind(settings, full, done, stream)):
+        if stop.is_set():  # asked between two crawls: the next one is not begun
+            raise _interrupted()
+        reports.append(_crawl_locked(settings, on_page, stop, kind, stream))
+        done.append(kind)
     return reports
+
+
+def _outcomes(futures: list[Future]) -> list[list[CrawlReport]]:
+    """Each type's reports once every type's crawls have ended; else raise the first failure in
+    REPO_TYPES order (a stop request only if nothing failed), after logging the others.
+
+    A type that fails does not stop the others: what they do is kept, and the exit code tells of
+    the failure."""
+    for future in futures:  # with a timeout: the main thread keeps handling SIGINT/SIGTERM
+        while not future.done():
+            wait([future], timeout=0.5)
+    failures = [future.exception() for future in futures if future.exception() is not None]
+    if not failures:
+        return [future.result() for future in futures]
+    failures.sort(key=lambda error: isinstance(error, CrawlInterrupted))
+    for other in failures[1:]:
+        if not isinstance(other, CrawlInterrupted):
+            log.error("%s", other)
+    raise failures[0]
+
+
+def _one_at_a_time(on_page: ProgressCallback | None) -> ProgressCallback | None:
+    """The progress callback, called by one type's thread at a time (a caller need not be thread-safe)."""
+    if on_page is None:
+        return None
+    lock = threading.Lock()
+
+    def serialised(state: CrawlState) -> None:
+        with lock:
+            on_page(state)
+
+    return serialised
+
+
+def _resume_shared_staging(
+    settings: Settings, on_page: ProgressCallback | None, stop: threading.Event
+) -> list[CrawlReport]:
+    """Resume, first and alone, the crawl an older version left unfinished in the staging file every
+    type shared then."""
+    path = shared_staging_path(settings.db_path)
+    if not path.exists():
+        return []
+    staged = _unfinished_staged(path)
+    if staged is None:
+        Staging(path).remove()
+        return []
+    kind, repo_type = staged
+    return [_crawl_locked(settings, on_page, stop, kind, STREAMS[repo_type], path)]
 
 
 def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) -> str | None:
@@ -136,12 +225,15 @@ def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) 
         return None
     if not settings.db_path.exists():
         return "full"
-    con = open_reader(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
-    try:
-        last_full = last_finished(con, ("full",), stream.name)
-        last_counters = last_finished(con, ("full", "counters"), stream.name)
-    finally:
-        con.close()
+    with warehouse_turn(settings.db_path):
+        # Opened to write: that migrates a warehouse left without its tables (a crawl killed while
+        # creating it), where a reader would find no crawl_runs.
+        con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+        try:
+            last_full = last_finished(con, ("full",), stream.name)
+            last_counters = last_finished(con, ("full", "counters"), stream.name)
+        finally:
+            con.close()
     if full or last_full is None:
         return "full"
     if "incremental" not in done:
@@ -151,9 +243,14 @@ def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) 
     return None
 
 
-def _unfinished_staged(settings: Settings) -> tuple[str, str] | None:
-    """(kind, repo_type) of the crawl the staging file holds, if any."""
-    path = staging_path(settings.db_path)
+def _staged(settings: Settings, repo_type: str) -> str | None:
+    """The kind of the unfinished crawl of this type that its staging file holds, if any."""
+    staged = _unfinished_staged(staging_path(settings.db_path, repo_type))
+    return staged[0] if staged else None
+
+
+def _unfinished_staged(path: Path) -> tuple[str, str] | None:
+    """(kind, repo_type) of the crawl the staging file at `path` holds, if any."""
     if not path.exists():
         return None
     staging = Staging(path)
@@ -165,10 +262,15 @@ def _unfinished_staged(settings: Settings) -> tuple[str, str] | None:
 
 
 def _crawl_locked(
-    settings: Settings, on_page: ProgressCallback | None, stop: threading.Event, kind: str, stream: Stream
+    settings: Settings,
+    on_page: ProgressCallback | None,
+    stop: threading.Event,
+    kind: str,
+    stream: Stream,
+    staging_file: Path | None = None,
 ) -> CrawlReport:
     started = time.monotonic()
-    staging = Staging(staging_path(settings.db_path))
+    staging = Staging(staging_file or staging_path(settings.db_path, stream.name))
     # A new listing's first page is asked for at once, while the run is set up in the warehouse
     # (opening it takes ~0.03 s, creating it ~0.2 s): the cursor chain starts that much sooner. The
     # run starts before that page is fetched: what it listed is judged by `started` (deletions).
@@ -199,7 +301,8 @@ def _crawl_locked(
     state = staging.state()
     staging.close()
     try:
-        result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
+        with warehouse_turn(settings.db_path):
+            result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
     except duckdb.Error as error:
         raise CrawlError(f"DuckDB could not merge the crawl ({error}); rerun `registry crawl` to resume") from error
     staging.remove()
@@ -215,23 +318,33 @@ def _begin(
 ) -> tuple[CrawlState, bool]:
     """Resume the staged crawl (`state`) if it is unfinished, else start a new run of `kind` of
     `stream`, begun at `begun`."""
+    with warehouse_turn(settings.db_path):
+        run_id, watermark, resumed = _resume_or_start_run(settings, state, kind, stream, begun)
+    if resumed:
+        return state, True
+    first_path = listing_path(stream, kind, settings.page_size)
+    staging.start(run_id, kind, stream.name, settings.endpoint, first_path, watermark)
+    return staging.state(), False
+
+
+def _resume_or_start_run(
+    settings: Settings, state: CrawlState | None, kind: str, stream: Stream, begun: datetime
+) -> tuple[int, datetime | None, bool]:
+    """(run id, watermark, resumed) of the staged run marked resumed, or else of a new run."""
     con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
     try:
         if state is not None:
             status = run_status(con, state.run_id)
             if status not in (None, "finished") and state.endpoint == settings.endpoint:
                 mark_resumed(con, state.run_id)
-                return state, True
+                return state.run_id, state.watermark, True
             if status not in (None, "finished"):
                 record_progress(con, state, "failed", error="abandoned: HF_ENDPOINT changed since it started")
         incremental = kind == "incremental"
         watermark = incremental_watermark(con, settings.watermark_overlap, stream) if incremental else None
-        run_id = start_run(con, kind, settings.endpoint, begun, watermark, stream.name)
+        return start_run(con, kind, settings.endpoint, begun, watermark, stream.name), watermark, False
     finally:
         con.close()
-    first_path = listing_path(stream, kind, settings.page_size)
-    staging.start(run_id, kind, stream.name, settings.endpoint, first_path, watermark)
-    return staging.state(), False
 
 
 def _fetch_and_stage_as_the_hub_allows(
@@ -272,7 +385,8 @@ def _fetch_and_stage(
     """Stage the listing's pages from state.next_path on, with `fetcher` if it was started already."""
     fetcher = fetcher or _fetcher(settings, staging, state.next_path, state.kind, state.pages + 1)
     try:
-        merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
+        with warehouse_turn(settings.db_path):
+            merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
         page_no, order = state.pages, state.listing_order
         for page, waited in fetcher.pages(stop):
             page_no += 1
@@ -328,7 +442,8 @@ def _fetcher(settings: Settings, staging: Staging, path: str, kind: str, first_p
 
 def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:
     try:
-        return merge_staged(settings.db_path, staging_file, state, merged, WRITER_PATIENCE_SECONDS)
+        with warehouse_turn(settings.db_path):
+            return merge_staged(settings.db_path, staging_file, state, merged, WRITER_PATIENCE_SECONDS)
     except duckdb.Error as error:  # said apart from a failure to stage, which the caller reports
         failure = f"DuckDB could not merge staged pages {merged + 1}-{state.pages} ({error})"
         raise CrawlError(f"{failure}; rerun `registry crawl` to resume") from error
@@ -365,10 +480,11 @@ def _record_failure(settings: Settings, state: CrawlState | None, error: Excepti
         return
     status = "interrupted" if isinstance(error, CrawlInterrupted) else "failed"
     try:
-        con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
-        try:
-            record_progress(con, state, status, error=str(error))
-        finally:
-            con.close()
+        with warehouse_turn(settings.db_path):
+            con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+            try:
+                record_progress(con, state, status, error=str(error))
+            finally:
+                con.close()
     except duckdb.Error as failure:
         log.error("could not record the crawl's failure in the warehouse: %s", str(failure).splitlines()[0])

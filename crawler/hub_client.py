@@ -56,14 +56,14 @@ class StartedPage:
 class Quota:
     """What the Hub's RateLimit headers said of the current window. One per token and endpoint: the
     Hub counts every route against the same quota, so the listings of models, datasets and Spaces,
-    one after another, share it (a client that started afresh would spend what another had spent)."""
+    side by side, share it (a client of its own each would spend what the others had spent)."""
 
     def __init__(self) -> None:
         self.left: int | None = None  # unknown until a response carries RateLimit headers
-        self.resets_at = 0.0  # time.monotonic() of the window's reset
-        self.window_remaining: int | None = None  # the quota left, as the last answer said
-        self.answer_lost = False  # a request since that answer got none (a reset connection)
-        self.requests_sent = 0
+        self.resets_at = 0.0  # time.monotonic() by which the window resets, at the latest
+        self.window_began = 0.0  # requests sent since then were counted in this window (or a later one)
+        self.window_remaining: int | None = None  # the least quota left any answer of the window said
+        self.in_flight = 0  # requests sent and not yet answered, by every thread
         self.lock = threading.Lock()
 
 
@@ -153,14 +153,17 @@ class HubClient:
         """Send the GET until the Hub answers 200, and return the response with its body unread."""
         while True:
             self._check_stop()
-            sent = self._take_quota(attempts.cost)
+            sent_at = self._take_quota(attempts.cost)
             try:
                 response = self.http.send(self.http.build_request("GET", url), stream=True)
             except httpx2.TransportError as error:  # resets, timeouts
-                self.quota.answer_lost = True
+                self._note_quota(None, sent_at)
                 self._after_failure(url, attempts, f"{type(error).__name__}: {error}")
                 continue
-            self._note_quota(response, sent)
+            except BaseException:
+                self._note_quota(None, sent_at)
+                raise
+            self._note_quota(response, sent_at)
             if response.status_code == 200:
                 return response
             try:
@@ -208,47 +211,47 @@ class HubClient:
         )
         self._sleep(self._backoff(attempts.failures))
 
-    def _take_quota(self, cost: _Cost) -> _Sent:
+    def _take_quota(self, cost: _Cost) -> float:
         """Count a request against the quota, first waiting for the window to reset if it is spent;
-        the request's number and when it left. Requests that get no answer (a reset connection)
-        count too."""
+        when it is sent (time.monotonic()). Requests that get no answer (a reset connection) count too."""
         with self.quota.lock:  # held while waiting: another thread's request waits its turn
             self._wait_for_quota(cost)
             self.quota.left = None if self.quota.left is None else self.quota.left - 1
-            self.quota.requests_sent += 1
-            return _Sent(self.quota.requests_sent, time.monotonic())
+            self.quota.in_flight += 1
+            return time.monotonic()
 
-    def _note_quota(self, response: httpx2.Response, sent: _Sent) -> None:
-        """Remember what the Hub says is left of the window's quota, and when the window resets.
+    def _note_quota(self, response: httpx2.Response | None, sent_at: float) -> None:
+        """The request sent at `sent_at` is answered (None: it never was); remember what the Hub
+        says is left of the window's quota, and when the window resets.
 
-        Two requests can be in flight (a page fetched again while the fetcher goes on): what the
-        Hub counted for this one does not include those sent after it, so they are taken off.
+        Several requests can be in flight (one per listing side by side, and a page fetched again):
+        the Hub's count for this one may not include the others, whichever thread sent them first,
+        so they are all taken off (one the Hub did count is taken off twice: a request unused, never
+        a 429).
         """
-        info = parse_ratelimit_headers(response.headers)
-        if info is None:  # an answer that says nothing of the quota (a proxy's error page)
-            with self.quota.lock:
-                self.quota.answer_lost = True
-            return
-        resets_at = time.monotonic() + info.reset_in_seconds
+        info = parse_ratelimit_headers(response.headers) if response is not None else None
+        resets_at = time.monotonic() + info.reset_in_seconds if info else 0.0
         with self.quota.lock:
-            self.quota.left = info.remaining - (self.quota.requests_sent - sent.number)
-            # The Hub rounds the time to the reset up to whole seconds, so each answer of a window
-            # bounds its reset from above: the lowest bound is the closest (at a 5 s window, waiting
-            # on the last answer's bound left 9-13 % of the quota unused). A window's `remaining` only
-            # goes down; when it does not, a new window began. But when an answer was lost (a reset
-            # connection) it can be the one to the request that opened a new window, whose next answer
-            # then says less than the old window's last: taking the old window's lower bound would send
-            # the new window's requests too early, into a 429. Then only this answer's bound is sure;
-            # as it is when the request left after the old window's bound.
-            same_window = (
-                self.quota.window_remaining is not None
-                and info.remaining < self.quota.window_remaining
-                and not self.quota.answer_lost
-                and sent.at < self.quota.resets_at
-            )
-            self.quota.answer_lost = False
-            self.quota.resets_at = min(self.quota.resets_at, resets_at) if same_window else resets_at
-            self.quota.window_remaining = info.remaining
+            self.quota.in_flight -= 1
+            if info is not None and sent_at >= self.quota.window_began:  # else an older window's answer
+                self._note_window(info.remaining, resets_at, sent_at)
+
+    def _note_window(self, remaining: int, resets_at: float, sent_at: float) -> None:
+        """Fold one answer into what is known of the window (the caller holds the quota's lock).
+
+        A request sent once the window surely reset (its latest reset passed) opens the next one.
+        Answers of one window come in any order when listings run side by side: the least
+        `remaining` is the one that counted the most requests. The Hub rounds the time to the reset
+        up to whole seconds, so each answer bounds the reset from above: the lowest bound is the
+        closest (at a 5 s window, waiting on the last answer's bound left 9-13 % of the quota unused).
+        """
+        quota = self.quota
+        if sent_at >= quota.resets_at or quota.window_remaining is None:
+            quota.window_began, quota.resets_at, quota.window_remaining = quota.resets_at, resets_at, remaining
+        else:
+            quota.resets_at = min(quota.resets_at, resets_at)
+            quota.window_remaining = min(quota.window_remaining, remaining)
+        quota.left = quota.window_remaining - quota.in_flight
 
     def _wait_for_quota(self, cost: _Cost) -> None:
         """Sleep until the window resets if its quota is spent, instead of running into a 429."""
@@ -308,12 +311,6 @@ class _Cost:
 
     def freeze(self) -> FetchStats:
         return FetchStats(self.retries, self.http_429, self.rate_limit_waits, self.rate_limit_wait_seconds)
-
-
-@dataclass(frozen=True)
-class _Sent:
-    number: int  # the quota's count of requests sent, this one included
-    at: float  # time.monotonic() when it was sent
 
 
 @dataclass

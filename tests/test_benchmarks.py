@@ -97,3 +97,12 @@ def test_publish_benchmark_smoke():
     figures = run_benchmark("benchmarks.publish", "--models", "1500", "--no-stats")
     assert figures["first_files"] > 0 and 0 < figures["nightly_mb"] < figures["first_mb"]
     assert figures["read_errors_during_second_nightly_publish"] == 0
+
+
+def test_crawl_all_kinds_benchmark_smoke():
+    figures = run_benchmark("benchmarks.crawl_all_kinds", "--models", "1000", "--latency", "0.01")
+    full, nightly = figures["full"], figures["nightly"]
+    assert set(full["records"]) == {"models", "datasets", "spaces"} and full["standin_429"] == 0
+    assert figures["models_only"]["records"] == {"models": full["records"]["models"]}
+    assert full["floor_seconds"] > 0 and figures["cpu_per_million_vs_models_only"] > 0
+    assert nightly["requests"] > 0 and set(nightly["records"]) == {"models", "datasets", "spaces"}

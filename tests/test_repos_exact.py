@@ -27,7 +27,7 @@ from tests.expected import (
 from tests.hub_standin import DatasetPopulation, Faults, HubStandIn, Population, SpacePopulation, link_populations
 from tests.hub_standin.server import SORT_DIRECTIONS
 from tests.test_history import SimClock
-from tests.test_resume import _wait_for
+from tests.test_resume import _read, _wait_for
 from warehouse.streams import DATASETS, MODELS, SPACES
 
 ORACLES = {
@@ -102,9 +102,19 @@ def test_three_kinds_are_exact_under_faults_a_shared_quota_and_any_sort_behaviou
     for repo_type, population in (("models", models), ("datasets", datasets), ("spaces", spaces)):
         assert_exact(db, population, repo_type)
     assert_links(db, models, datasets, spaces)
-    runs = query_all(db, "SELECT repo_type, status, listing_order FROM crawl_runs ORDER BY id")
+    runs = query_all(db, "SELECT repo_type, status, listing_order FROM crawl_runs ORDER BY repo_type")
     order = "ascending" if behaviour == "honour" else "descending"
-    assert runs == [(name, "finished", order) for name in ("models", "datasets", "spaces")]
+    assert runs == [(name, "finished", order) for name in ("datasets", "models", "spaces")]
+    assert_side_by_side(db)
+
+
+def assert_side_by_side(db) -> None:
+    """Every two types' runs overlapped in time: the listings ran side by side, not one after another."""
+    spans = query_all(db, "SELECT repo_type, started, finished FROM crawl_runs")
+    for name, started, finished in spans:
+        for other, other_started, other_finished in spans:
+            if other != name:
+                assert started < other_finished and other_started < finished, (name, other, spans)
 
 
 def test_days_of_churn_on_three_kinds_stay_exact_with_their_history(db):
@@ -135,24 +145,23 @@ def test_days_of_churn_on_three_kinds_stay_exact_with_their_history(db):
     assert versions > 0, "edited datasets opened new versions"
 
 
-def test_a_crawl_killed_while_listing_datasets_resumes_them_exactly(tmp_path):
+def test_a_crawl_killed_with_three_listings_in_flight_resumes_each_exactly(tmp_path):
     db = tmp_path / "registry.duckdb"
-    models, datasets, spaces = three_populations(600, 2000, 300, seed=53)
+    models, datasets, spaces = three_populations(700, 700, 700, seed=53)
     with HubStandIn(models, datasets=datasets, spaces=spaces, latency=0.01) as hub:
-        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="50")
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100", REGISTRY_MERGE_CHUNK_PAGES="5")
         command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        _wait_for(lambda: hub.stats.pages_by_route["datasets"] >= 15)
+        merging = "SELECT count(*) FROM crawl_runs WHERE status = 'running' AND merged_pages >= 5"
+        _wait_for(lambda: (_read(db, merging) or [(0,)])[0][0] == 3)  # each type has chunks merged
         process.send_signal(signal.SIGKILL)
         process.wait()
+        killed = query_all(db, "SELECT repo_type, status FROM crawl_runs ORDER BY repo_type")
         rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
+    assert killed == [(name, "running") for name in ("datasets", "models", "spaces")], "all three in flight"
     assert rerun.returncode == 0, rerun.stderr
-    assert "(resumed)" in rerun.stderr
+    assert rerun.stderr.count("(resumed)") == 3, rerun.stderr
     for repo_type, population in (("models", models), ("datasets", datasets), ("spaces", spaces)):
         assert_exact(db, population, repo_type)
-    runs = query_all(db, "SELECT repo_type, kind, status, resumes FROM crawl_runs ORDER BY id")
-    # The rerun resumes the datasets first, then updates models (incremental) and crawls the Spaces.
-    assert runs == [
-        ("models", "full", "finished", 0), ("datasets", "full", "finished", 1),
-        ("models", "incremental", "finished", 0), ("spaces", "full", "finished", 0),
-    ]  # fmt: skip
+    runs = query_all(db, "SELECT repo_type, kind, status, resumes FROM crawl_runs ORDER BY repo_type")
+    assert runs == [(name, "full", "finished", 1) for name in ("datasets", "models", "spaces")]

@@ -11,9 +11,9 @@ import time
 import duckdb
 import pytest
 
-from crawler.crawl import CrawlInterrupted
+from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.errors import GaveUp
-from tests.conftest import query_all, registry, registry_env, run_crawl
+from tests.conftest import MODELS_ONLY, make_settings, query_all, registry, registry_env, run_crawl
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 
@@ -58,7 +58,7 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
         process.wait()
         # A request sent before the kill is still answered, and counted, a moment after it.
         served_before_kill = _settled(lambda: hub.stats.pages_served)
-        committed = query_all(db.with_name("registry.staging.duckdb"), "SELECT pages FROM crawl_state")[0][0]
+        committed = query_all(db.with_name("registry.models.staging.duckdb"), "SELECT pages FROM crawl_state")[0][0]
         rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
         assert rerun.returncode == 0, rerun.stderr
         assert "(resumed)" in rerun.stderr
@@ -145,4 +145,22 @@ def test_gives_up_after_bounded_failures_then_resumes(db):
         hub.faults = Faults()
         report = run_crawl(db, hub, page_size=100)
     assert report.resumed and report.state.pages == 10
+    assert_exact_mirror(db, population)
+
+
+def test_a_crawl_left_in_the_staging_file_all_types_once_shared_is_resumed(db):
+    """An older version staged every type's crawl in `<db>.staging.duckdb`: its unfinished crawl is
+    resumed from there, and the file is gone once the crawl is merged."""
+    population = Population.generate(n=1000, seed=5)
+    stop = threading.Event()
+    with HubStandIn(population, latency=0.01) as hub:
+        hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > 5 else None
+        with pytest.raises(CrawlInterrupted):
+            run_crawl(db, hub, page_size=100, on_page=lambda state: state.pages == 3 and stop.set(), stop=stop)
+        hub.on_request = None
+        for suffix in ("duckdb", "pages"):  # where an older version kept them
+            db.with_name(f"registry.models.staging.{suffix}").rename(db.with_name(f"registry.staging.{suffix}"))
+        (report,) = update_mirror(make_settings(db, hub.url, page_size=100), repo_types=MODELS_ONLY)
+    assert report.resumed and report.state.pages == 10
+    assert not db.with_name("registry.staging.duckdb").exists()
     assert_exact_mirror(db, population)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import duckdb
@@ -16,8 +17,9 @@ from tests.test_crawl_exact import assert_exact_mirror
 from warehouse.connect import open_writer
 
 
-def _runs(db) -> list[tuple]:
-    """crawl_runs, read the way an analyst would: retrying while a crawl holds the file."""
+def _runs(db, repo_type: str = "models") -> list[tuple]:
+    """crawl_runs of one repository type, read the way an analyst would: retrying while a crawl
+    holds the file. (The types' crawls run side by side: only one type's runs never overlap.)"""
     for _ in range(200):
         try:
             con = duckdb.connect(str(db), read_only=True)
@@ -26,7 +28,8 @@ def _runs(db) -> list[tuple]:
             continue
         try:
             return con.execute(
-                "SELECT id, kind, status, started, finished, resumes FROM crawl_runs ORDER BY id"
+                "SELECT id, kind, status, started, finished, resumes FROM crawl_runs WHERE repo_type = ? ORDER BY id",
+                [repo_type],
             ).fetchall()
         finally:
             con.close()
@@ -70,12 +73,20 @@ def test_schedule_runs_catches_up_after_a_kill_and_never_overlaps(db, start_sche
         scheduler = start_scheduler(db, env)
         _wait_until(lambda: _finished(db) >= 3)  # full, then incremental + counters
         before_kill = _finished(db)
-        # Killed well into a models listing (30 pages): its run has staged pages to resume from (a run
-        # killed before its first page was staged is logged failed and started again instead).
+        # Killed well into a models listing (30 pages), held there: its run has staged pages to
+        # resume from (a run killed before its first page was staged is logged failed and started
+        # again instead). Its fetcher starts before the run does, and runs ahead while the run waits
+        # for the warehouse (another type's merge may hold it): the listing is held, then the run awaited.
         served = hub.stats.pages_by_route["models"]
+        release = threading.Event()
+        hub.on_request = lambda hub, _: release.wait(60) if hub.stats.pages_by_route["models"] >= served + 15 else None
         _wait_until(lambda: hub.stats.pages_by_route["models"] >= served + 15)
+        _wait_until(lambda: any(run[2] == "running" for run in _runs(db)))
+        time.sleep(0.5)  # the run's first commit to its staging file follows its row at once
         scheduler.kill()
         scheduler.wait()
+        hub.on_request = None
+        release.set()
         killed = [run for run in _runs(db) if run[2] == "running"]
         assert len(killed) == 1, "the kill left exactly one unfinished run"
         restarted = start_scheduler(db, env)

@@ -28,11 +28,13 @@ def start_run(
     watermark: datetime | None = None,
     repo_type: str = "models",
 ) -> int:
-    """Log a new run. A run still 'running' (the caller holds the crawl lock, so none is) was killed
-    before its first page was staged: nothing of it can be resumed, and it is logged as failed."""
+    """Log a new run. A run of this type still 'running' (the caller holds the crawl lock, and each
+    type's crawls run one after another, so none is) was killed before its first page was staged:
+    nothing of it can be resumed, and it is logged as failed. Another type's may be running beside it."""
     con.execute(
         "UPDATE crawl_runs SET status = 'failed', error = 'abandoned: stopped before its first page was staged' "
-        "WHERE status = 'running'"
+        "WHERE status = 'running' AND repo_type = ?",
+        [repo_type],
     )
     (run_id,) = con.execute(
         "INSERT INTO crawl_runs (kind, repo_type, endpoint, started, status, watermark) "

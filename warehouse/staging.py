@@ -85,7 +85,14 @@ class FetchStats:
         return FetchStats(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
-def staging_path(db_path: Path) -> Path:
+def staging_path(db_path: Path, repo_type: str) -> Path:
+    """Each repository type's crawl stages into a file of its own: the three listings run side by side."""
+    return db_path.with_name(f"{db_path.stem}.{repo_type}.staging.duckdb")
+
+
+def shared_staging_path(db_path: Path) -> Path:
+    """The one staging file of every type before the listings ran side by side: an unfinished crawl
+    left there by an older version is resumed from it."""
     return db_path.with_name(f"{db_path.stem}.staging.duckdb")
 
 

@@ -89,6 +89,9 @@ class Stats:
     statuses: Counter = field(default_factory=Counter)
     faults_injected: Counter = field(default_factory=Counter)
     pages_by_route: Counter = field(default_factory=Counter)  # listing pages served per route
+    # Latency and serving seconds of the pages served, per route: a route's cursor chain is
+    # sequential, so this is the floor of its listing's wall time.
+    seconds_by_route: Counter = field(default_factory=Counter)
 
 
 class BadRequest(Exception):
@@ -399,7 +402,10 @@ class _Handler(BaseHTTPRequestHandler):
         hub.count(pages_served=1, records_served=len(page))  # before sending: a client may read stats at once
         hub.stats.pages_by_route[route] += 1
         self._send(200, body, headers)
-        hub.count(serving_seconds=time.perf_counter() - started)
+        served = time.perf_counter() - started
+        hub.count(serving_seconds=served)
+        with hub._stats_lock:
+            hub.stats.seconds_by_route[route] += served + hub.latency
 
     def _repo_info(self, route: str, repo_id: str, params: list, owner: bool, headers: dict) -> None:
         population = self.hub.populations[route]
