@@ -22,9 +22,11 @@ class StandIn:
         self._control = httpx2.Client(base_url=url, timeout=3600)
 
     @classmethod
-    def launch(cls, models: int, malformed_fraction: float = 0.005, faults: bool = False, seed: int = 1) -> StandIn:
+    def launch(
+        cls, models: int, malformed_fraction: float = 0.005, faults: bool = False, seed: int = 1, profile: str = "hub"
+    ) -> StandIn:
         command = [sys.executable, "-m", "tests.hub_standin", "--models", str(models), "--seed", str(seed)]
-        command += ["--port", "0", "--profile", "hub", "--malformed-fraction", str(malformed_fraction)]
+        command += ["--port", "0", "--profile", profile, "--malformed-fraction", str(malformed_fraction)]
         if faults:
             command += ["--fault-5xx", "0.02", "--fault-truncated", "0.01", "--fault-reset", "0.01"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -97,3 +97,10 @@ def test_publish_benchmark_smoke():
     figures = run_benchmark("benchmarks.publish", "--models", "1500")
     assert figures["first_files"] > 0 and 0 < figures["nightly_mb"] < figures["first_mb"]
     assert figures["read_errors_during_second_nightly_publish"] == 0
+
+
+def test_merge_steps_benchmark_smoke():
+    figures = run_benchmark("benchmarks.merge_steps", "--models", "2500", "--base-models", "1000")
+    # three pages: the stand-in's one and two copies with their ids renamed, each merged as a new model
+    assert figures["records"] == sum(chunk["records"] for chunk in figures["chunks"]) > 2400
+    assert figures["steps"]["type pages"] > 0 and figures["steps"]["close (checkpoint)"] > 0
