@@ -1,4 +1,4 @@
-"""A merge chunk's pages are typed a batch of pages per statement; when that fails, page by page, and nothing is lost."""
+"""A merge chunk's pages are typed a batch per statement; when that fails, page by page, and nothing is lost."""
 
 from __future__ import annotations
 
