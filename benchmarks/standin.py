@@ -30,12 +30,13 @@ class StandIn:
         seed: int = 1,
         datasets: int | None = None,
         spaces: int | None = None,
+        profile: str = "hub",
     ) -> StandIn:
         """A stand-in of `models` models; datasets and Spaces by default in the Hub's proportions to them."""
         command = [sys.executable, "-m", "tests.hub_standin", "--models", str(models), "--seed", str(seed)]
         command += ["--datasets", str(datasets)] if datasets is not None else []
         command += ["--spaces", str(spaces)] if spaces is not None else []
-        command += ["--port", "0", "--profile", "hub", "--malformed-fraction", str(malformed_fraction)]
+        command += ["--port", "0", "--profile", profile, "--malformed-fraction", str(malformed_fraction)]
         if faults:
             command += ["--fault-5xx", "0.02", "--fault-truncated", "0.01", "--fault-reset", "0.01"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

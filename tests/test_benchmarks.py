@@ -106,3 +106,10 @@ def test_crawl_all_kinds_benchmark_smoke():
     assert figures["models_only"]["records"] == {"models": full["records"]["models"]}
     assert full["floor_seconds"] > 0 and figures["cpu_per_million_vs_models_only"] > 0
     assert nightly["requests"] > 0 and set(nightly["records"]) == {"models", "datasets", "spaces"}
+
+
+def test_merge_steps_benchmark_smoke():
+    figures = run_benchmark("benchmarks.merge_steps", "--models", "2500", "--base-models", "1000")
+    # three pages: the stand-in's one and two copies with their ids renamed, each merged as a new model
+    assert figures["records"] == sum(chunk["records"] for chunk in figures["chunks"]) > 2400
+    assert figures["steps"]["type pages"] > 0 and figures["steps"]["close (checkpoint)"] > 0

@@ -1,4 +1,4 @@
-"""A merge chunk's pages are typed in one statement; when that fails, page by page, and nothing is lost."""
+"""A merge chunk's pages are typed a batch per statement; when that fails, page by page, and nothing is lost."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warehouse import page_typing
 from warehouse.connect import configure
-from warehouse.page_typing import StagedPage, create_typed_rows, type_page_files
+from warehouse.page_typing import StagedPage, create_typed_rows, type_page_files, type_staged_pages
 from warehouse.staging import page_file_records
 from warehouse.streams import MODELS
 
@@ -54,6 +55,19 @@ def test_pages_are_typed_in_one_statement(con, tmp_path, caplog):
     missing = ["missing:author", "missing:createdAt", "missing:lastModified", "missing:sha", "missing:likes"]
     assert rows[0] == (1, FETCHED, "org/model-1-0", 0, "mit", missing)
     assert {(page_no, model_id.split("-")[1]) for page_no, _, model_id, *_ in rows} == {(n, str(n)) for n in (1, 2, 3)}
+
+
+def test_a_chunk_bigger_than_a_statement_is_typed_in_batches_of_whole_pages(con, tmp_path, caplog, monkeypatch):
+    pages = [_page(tmp_path, n, json.dumps(_records(n, 3)).encode()) for n in (1, 2, 3)]
+    # room for two of these pages in a statement: the chunk is typed in two, none alone falls back
+    monkeypatch.setattr(page_typing, "TYPING_BATCH_BYTES", pages[0].path.stat().st_size * 2 + 10)
+    assert [[page.page_no for page in batch] for batch in page_typing._batches_by_size(pages, 2 * 10**9)] == [[1, 2, 3]]
+    with caplog.at_level("INFO", logger="registry.warehouse"):
+        type_staged_pages(con, pages, MODELS)
+    assert not caplog.records, "no fallback was needed"
+    assert [(row[0], row[2]) for row in _typed(con)] == [(n, f"org/model-{n}-{i}") for n in (1, 2, 3) for i in range(3)]
+    limit = page_typing.TYPING_BATCH_BYTES
+    assert [[page.page_no for page in batch] for batch in page_typing._batches_by_size(pages, limit)] == [[1, 2], [3]]
 
 
 def test_a_page_that_is_not_utf8_falls_back_to_page_by_page_with_bad_bytes_replaced(con, tmp_path, caplog):

@@ -23,7 +23,7 @@ import duckdb
 
 from .connect import open_writer, transaction
 from .errors import StagedPageMissing
-from .page_typing import StagedPage, create_typed_rows, type_page_files
+from .page_typing import StagedPage, create_typed_rows, type_staged_pages
 from .runs import record_progress
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState, page_path, pages_dir
@@ -133,7 +133,7 @@ def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, stream: Stre
                 f"{staging_file} to start the crawl again"
             )
     if pages:
-        type_page_files(con, pages, stream)
+        type_staged_pages(con, pages, stream)
 
 
 def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, through: int) -> None:

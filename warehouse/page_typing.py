@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +20,12 @@ from .sqlfiles import sql
 from .streams import Stream
 
 log = logging.getLogger("registry.warehouse")
+
+# Page bodies one typing statement reads at most. read_text hands the statement all its files in
+# one vector and the JSON cast parses them together: a 125-page chunk of Hub-like pages (~2.3 MB
+# each) ran out of the crawl's 160 MB cap and was typed again page by page. In batches of ~24 MB,
+# typing such pages cost 60.6 s of CPU per million records instead of 83.5 (BENCHMARKS.md, 2026-12-02).
+TYPING_BATCH_BYTES = 24 * 2**20
 
 
 def create_typed_rows(con: duckdb.DuckDBPyConnection, stream: Stream) -> None:
@@ -33,6 +40,26 @@ class StagedPage(NamedTuple):
     fetched_at: datetime
     records: int  # the elements of its JSON array, as staging counted them
     path: Path  # its body
+
+
+def type_staged_pages(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], stream: Stream) -> None:
+    """type_page_files in batches of at most TYPING_BATCH_BYTES of bodies (a bigger page alone)."""
+    for batch in _batches_by_size(pages, TYPING_BATCH_BYTES):
+        type_page_files(con, batch, stream)
+
+
+def _batches_by_size(pages: list[StagedPage], limit: int) -> Iterator[list[StagedPage]]:
+    batch: list[StagedPage] = []
+    size = 0
+    for page in pages:
+        page_size = page.path.stat().st_size
+        if batch and size + page_size > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(page)
+        size += page_size
+    if batch:
+        yield batch
 
 
 def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], stream: Stream) -> None:
