@@ -19,9 +19,9 @@ from tests.expected import expected_links
 from tests.hub_standin import HubStandIn
 from tests.test_history import SimClock
 from tests.test_repos_exact import three_populations
+from warehouse import streams
 from warehouse.connect import open_reader, open_writer
 from warehouse.sqlfiles import execute_script, sql
-from warehouse import streams
 
 LEGACY = datetime(2022, 3, 2, 23, 29, 4)
 SEEN = datetime(2026, 1, 1)
