@@ -1,5 +1,5 @@
 -- The datasets, Spaces and links a report covers at $as_of: the datasets and Spaces listed then, with
--- the metadata and counters they had (datasets_as_of, spaces_as_of: migration 013) and the canonical
+-- the metadata and counters they had (datasets_as_of, spaces_as_of: migration 015) and the canonical
 -- license of that metadata; the links declared then (declared_links_as_of). used_storage, card_data
 -- and a Space's runtime stage are not kept in history, so they are unknown here; flags are today's.
 CREATE OR REPLACE TEMP TABLE stats_datasets AS

@@ -1,4 +1,4 @@
-    -- What each model of the chunk declares (model_links, migration 012).
+    -- What each model of the chunk declares (model_links, migration 014).
     SELECT m.model_key AS from_key, unnest(model_links(m.tags, m.card_datasets, m.base_models, m.card_base_models)) AS link
     FROM models AS m
     JOIN chunk_repos ON chunk_repos.from_key = m.model_key

@@ -1,4 +1,4 @@
--- The links the chunk's {repo_type} declare (declared_links, migration 012): theirs rewritten, no
+-- The links the chunk's {repo_type} declare (declared_links, migration 014): theirs rewritten, no
 -- other repository's read. Every row just merged has last_seen >= $since (warehouse/merge.py).
 -- Called for chunks of full records only: a counters listing carries no declaration. Inserted in the
 -- chunk's order, unsorted: ORDER BY took 40 % of this file's CPU at 200k models.
