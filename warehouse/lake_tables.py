@@ -40,6 +40,8 @@ DECLARED = {
         Published("models", key=("model_key",), volatile=MODEL_STATE),
         Published("model_versions", key=("model_key", "valid_from")),
         Published("daily_counters", by_day="day"),
+        # every merged model's and Space's links are rewritten in the warehouse, mostly unchanged
+        Published("declared_links", key=("from_type", "from_key", "to_type", "to_id", "source")),
     )
 }
 
