@@ -27,11 +27,11 @@ def test_every_warehouse_column_is_documented(tmp_path):
         columns = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN "
             "('models', 'crawl_runs', 'quarantine', 'daily_counters', 'model_versions', 'license_map', "
-            "'model_renames', 'models_enriched', 'datasets', 'spaces', 'repo_links', 'datasets_enriched', "
-            "'spaces_enriched', 'dataset_daily_counters', 'space_daily_counters', 'dataset_versions', "
-            "'space_versions', 'dataset_renames', 'space_renames', 'counter_days', 'model_counter_changes', "
-            "'dataset_counter_changes', 'space_counter_changes', 'model_last_counters', 'dataset_last_counters', "
-            "'space_last_counters') OR schema_name = 'report'"
+            "'model_renames', 'models_enriched', 'datasets', 'spaces', 'repo_links', 'declared_links', "
+            "'datasets_enriched', 'spaces_enriched', 'dataset_daily_counters', 'space_daily_counters', "
+            "'dataset_versions', 'space_versions', 'dataset_renames', 'space_renames', 'counter_days', "
+            "'model_counter_changes', 'dataset_counter_changes', 'space_counter_changes', 'model_last_counters', "
+            "'dataset_last_counters', 'space_last_counters') OR schema_name = 'report'"
         ).fetchall()
     finally:
         con.close()

@@ -58,6 +58,8 @@ DECLARED = {
         # The counters history as stored (the dense daily_counters views are defined over them in the
         # lake as in the warehouse): written at the latest observed day only, so published by day.
         *(Published(stream.changes_table, by_day="day") for stream in STREAMS.values()),
+        # every merged model's and Space's links are rewritten in the warehouse, mostly unchanged
+        Published("declared_links", key=("from_type", "from_key", "to_type", "to_id", "source")),
     )
 }
 
