@@ -93,7 +93,7 @@ def crawl_copies(bases: list[Path], models: int, db: Path, clock: StepClock) -> 
     con = open_writer(db)
     run_id = start_run(con, "full", "http://benchmark", STARTED)
     con.close()
-    staging = Staging(staging_path(db))
+    staging = Staging(staging_path(db, "models"))
     staging.start(run_id, "full", "models", "http://benchmark", "/api/models", None)
     pages, merged, chunks, records_before = -(-models // 1000), 0, [], 0
     for page_no in range(1, pages + 1):

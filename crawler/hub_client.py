@@ -64,7 +64,9 @@ class Quota:
         self.window_began = 0.0  # requests sent since then were counted in this window (or a later one)
         self.window_remaining: int | None = None  # the least quota left any answer of the window said
         self.in_flight = 0  # requests sent and not yet answered, by every thread
+        self.limited: bool | None = None  # whether the last answer carried RateLimit headers; None: none yet
         self.lock = threading.Lock()
+        self.answered = threading.Condition(self.lock)  # notified as each answer is noted
 
 
 _QUOTAS: dict[tuple[str, int], Quota] = {}
@@ -233,8 +235,11 @@ class HubClient:
         resets_at = time.monotonic() + info.reset_in_seconds if info else 0.0
         with self.quota.lock:
             self.quota.in_flight -= 1
+            if response is not None:
+                self.quota.limited = info is not None
             if info is not None and sent_at >= self.quota.window_began:  # else an older window's answer
                 self._note_window(info.remaining, resets_at, sent_at)
+            self.quota.answered.notify_all()
 
     def _note_window(self, remaining: int, resets_at: float, sent_at: float) -> None:
         """Fold one answer into what is known of the window (the caller holds the quota's lock).
@@ -254,7 +259,12 @@ class HubClient:
         quota.left = quota.window_remaining - quota.in_flight
 
     def _wait_for_quota(self, cost: _Cost) -> None:
-        """Sleep until the window resets if its quota is spent, instead of running into a 429."""
+        """Sleep until the window resets if its quota is spent, instead of running into a 429. While
+        nothing is known of a window (the first, or one just reset) under a Hub that paces, its first
+        request goes alone: three listings starting at once could spend a quota smaller than three."""
+        while self.quota.left is None and self.quota.in_flight > 0 and self.quota.limited is not False:
+            self.quota.answered.wait(timeout=0.5)  # lets the lock go until an answer is noted
+            self._check_stop()
         if self.quota.left is None or self.quota.left > 0:
             return
         wait = self.quota.resets_at - time.monotonic()

@@ -65,7 +65,8 @@ def run_section(con: duckdb.DuckDBPyConnection, section: str, params: dict) -> p
 def prepare(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], params: dict) -> None:
     """Build the relations the sections read: stats_models, stats_datasets, stats_spaces, stats_links and
     the shared relations those sections need."""
-    _drop_temp(con, "stats_models")  # a view now, a table as of a moment: REPLACE cannot change which
+    for relation in ("stats_models", "stats_datasets", "stats_spaces", "stats_links"):
+        _drop_temp(con, relation)  # a view now, a table as of a moment: REPLACE cannot change which
     _run_sql(con, "models_as_of" if params.get("as_of") else "models_now", params)
     execute_script(con, _sql_path("repos_as_of" if params.get("as_of") else "repos_now").read_text(), params)
     for relation, readers in SHARED_RELATIONS.items():

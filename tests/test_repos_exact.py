@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -151,11 +152,20 @@ def test_a_crawl_killed_with_three_listings_in_flight_resumes_each_exactly(tmp_p
     with HubStandIn(models, datasets=datasets, spaces=spaces, latency=0.01) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100", REGISTRY_MERGE_CHUNK_PAGES="5")
         command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+        released = threading.Event()
+
+        def hold_after_six_pages(hub, route):  # each listing waits there, its first chunk merged
+            if hub.stats.pages_by_route[route] >= 6:
+                released.wait(60)
+
+        hub.on_route_request = hold_after_six_pages
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         merging = "SELECT count(*) FROM crawl_runs WHERE status = 'running' AND merged_pages >= 5"
         _wait_for(lambda: (_read(db, merging) or [(0,)])[0][0] == 3)  # each type has chunks merged
         process.send_signal(signal.SIGKILL)
         process.wait()
+        hub.on_route_request = None
+        released.set()
         killed = query_all(db, "SELECT repo_type, status FROM crawl_runs ORDER BY repo_type")
         rerun = registry("crawl", "--db", str(db), "--quiet", env=env)
     assert killed == [(name, "running") for name in ("datasets", "models", "spaces")], "all three in flight"

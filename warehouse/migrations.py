@@ -27,4 +27,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
         con.execute("COMMIT")
         done.append(path.stem)
+    if done:
+        _rebind_views(con)
     return done
+
+
+def _rebind_views(con: duckdb.DuckDBPyConnection) -> None:
+    """A view's catalog keeps the columns its tables had when it was created (`SELECT t.*` too): once
+    a migration adds a column, what duckdb_columns() says of the view (and readers that trust it)
+    no longer matches what it returns. Each view is created again from its own text."""
+    views = con.execute(
+        "SELECT sql FROM duckdb_views() WHERE NOT internal AND NOT temporary AND schema_name = 'main' "
+        "AND database_name = current_database() ORDER BY view_oid"
+    ).fetchall()
+    con.execute("BEGIN TRANSACTION")
+    for (text,) in views:
+        con.execute(text.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+    con.execute("COMMIT")

@@ -136,6 +136,7 @@ class HubStandIn:
         self.model_info_only = self.info_only["models"]
         self.stats = Stats()
         self.on_request = None  # callable(hub, request_no), run before each listing request
+        self.on_route_request = None  # callable(hub, route), run before each listing request too
         self._stats_lock = threading.Lock()
         self._orders: dict[tuple, tuple[int, list, list]] = {}  # (route, sort) -> (version, keys, records)
         self._server = _QuietServer(("127.0.0.1", port), _handler_for(self))
@@ -372,6 +373,8 @@ class _Handler(BaseHTTPRequestHandler):
         hub = self.hub
         if hub.on_request:
             hub.on_request(hub, hub.stats.requests)
+        if hub.on_route_request:
+            hub.on_route_request(hub, route)
         if hub.latency:
             time.sleep(hub.latency)
             hub.count(latency_seconds=hub.latency)
