@@ -37,4 +37,4 @@ system-packages:
 
 test: system-packages install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile  # two workers (2 cores); a file's tests share one, and its fixtures
