@@ -9,7 +9,7 @@ latency plus the stand-in's own time to build and send it (a route's cursor chai
 the three chains are not), or, under a quota, the requests the quota lets through in that time.
 
     python -m benchmarks.crawl_all_kinds --models 2500000 --datasets 700000 --spaces 800000 --latency 0.3
-        [--quota N --window S] [--standin URL]
+        [--quota N --window S] [--standin URL] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=300)
     parser.add_argument("--standin", help="URL of a running stand-in to reuse (it will churn)")
     parser.add_argument("--no-models-only", action="store_true", help="skip the models-only crawl")
+    parser.add_argument("--keep", type=Path, help="a new folder to keep the warehouses in (to time reports on them)")
     args = parser.parse_args()
     datasets = args.datasets if args.datasets is not None else round(args.models * 0.28)
     spaces = args.spaces if args.spaces is not None else round(args.models * 0.32)
@@ -80,7 +81,11 @@ def main() -> None:
     standin = StandIn.launch(args.models, datasets=datasets, spaces=spaces) if launched else StandIn(args.standin)
     figures: dict = {"models": args.models, "datasets": datasets, "spaces": spaces, "latency": args.latency}
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as scratch:
+            tmp = scratch
+            if args.keep:
+                args.keep.mkdir(parents=True)
+                tmp = str(args.keep)
             if not args.no_models_only:
                 models_only = measured_crawl(standin, args, Path(tmp) / "models.duckdb", "--type", "models")
                 models_only |= records_crawled(Path(tmp) / "models.duckdb")

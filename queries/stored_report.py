@@ -24,6 +24,7 @@ import polars as pl
 
 from warehouse.connect import open_writer, transaction
 from warehouse.errors import WarehouseError
+from warehouse.lake_report import POSITION, KeptReport
 
 from .sections import SECTIONS
 from .stats import SQL_DIRS, prepare, run_section
@@ -31,7 +32,6 @@ from .stats import SQL_DIRS, prepare, run_section
 HERE = Path(__file__).parent
 STATE_SQL = HERE / "stored_report_state.sql"
 SCHEMA_SQL = HERE / "stored_report_schema.sql"
-POSITION = "_position"  # each stored row's place in its section
 
 # The code a section's result depends on: its SQL, the shared relations', the size distribution's.
 REPORT_CODE = sorted(
@@ -53,22 +53,51 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, top: int) -> str:
-    """The state of the warehouse, `top` and the report code, as one hash."""
-    digest = hashlib.sha256(repr(con.execute(STATE_SQL.read_text()).fetchone()).encode())
-    digest.update(f"top={top}".encode())
+def code_version(top: int) -> str:
+    """The report code and `top`, as one hash: what a report computed elsewhere must match."""
+    digest = hashlib.sha256(f"top={top}".encode())
     for path in REPORT_CODE:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def fingerprint(con: duckdb.DuckDBPyConnection, top: int) -> str:
+    """The state of the warehouse (the connection's default database), `top` and the report code."""
+    state = repr(con.execute(STATE_SQL.read_text()).fetchone())
+    return hashlib.sha256(f"{state}|{code_version(top)}".encode()).hexdigest()
+
+
 def current_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20) -> Report:
     """The sections, from the stored report where it is current, the rest computed now."""
     report = Report({}, fingerprint(con, top), top)
-    stored = _load(con, sections, report.fingerprint)
+    return _complete(con, report, _load(con, sections, "fingerprint = ?", report.fingerprint), sections)
+
+
+def lake_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20) -> Report:
+    """On a lake: the sections published with its tables (warehouse/lake_report.py), when computed by
+    this report code and `top`; the rest computed now (a lake is read-only: nothing is kept)."""
+    report = Report({}, "", top)
+    return _complete(con, report, _load(con, sections, "version = ?", code_version(top)), sections)
+
+
+def kept_for_lake(con: duckdb.DuckDBPyConnection, top: int = 20) -> KeptReport:
+    """For a publish (the warehouse attached as `wh`): the kept sections computed with `top` that
+    match the warehouse now."""
+    con.execute("USE wh")  # the state is read from the default database
+    try:
+        current = fingerprint(con, top)
+    finally:
+        con.execute("USE memory")
+    if not _has_index(con, "wh"):
+        return KeptReport((), code_version(top))
+    rows = con.execute("SELECT section FROM wh.report.sections WHERE fingerprint = ? ORDER BY section", [current])
+    return KeptReport(tuple(section for (section,) in rows.fetchall()), code_version(top))
+
+
+def _complete(con: duckdb.DuckDBPyConnection, report: Report, stored: dict, sections: tuple[str, ...]) -> Report:
     missing = tuple(section for section in sections if section not in stored)
     if missing:
-        params = {"top": top, "as_of": None}
+        params = {"top": report.top, "as_of": None}
         prepare(con, missing, params)
         for section in missing:
             started = time.perf_counter()
@@ -78,17 +107,23 @@ def current_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = S
     return report
 
 
-def _load(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], current: str) -> dict[str, pl.DataFrame]:
+def _has_index(con: duckdb.DuckDBPyConnection, database: str | None = None) -> bool:
     (kept,) = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report' AND table_name = 'sections'"
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'report' AND table_name = 'sections' "
+        "AND database_name = coalesce(?, current_database())",
+        [database],
     ).fetchone()
-    if not kept:
+    return bool(kept)
+
+
+def _load(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], matches: str, value: str) -> dict[str, pl.DataFrame]:
+    """The kept sections among `sections` whose index row `matches` (a condition on one parameter)."""
+    if not _has_index(con):
         return {}
     fresh = {
         section
         for (section,) in con.execute(
-            "SELECT section FROM report.sections WHERE fingerprint = ? AND list_contains(?, section)",
-            [current, list(sections)],
+            f"SELECT section FROM report.sections WHERE {matches} AND list_contains(?, section)", [value, list(sections)]
         ).fetchall()
     }
     # Section names come from SECTIONS (the CLI refuses any other), never from free text.

@@ -123,18 +123,23 @@ class Registry:
         """`registry stats`: each section (all by default) as a DataFrame; now, or as of a UTC moment.
 
         The current report is served from the copy kept in the warehouse while it is current, and
-        kept there once computed (when the file can be written); --as-of reports are computed each time."""
+        kept there once computed (when the file can be written); on a lake, from the copy published
+        with its tables; --as-of reports are computed each time."""
         unknown = sorted(set(sections) - set(SECTIONS))
         if unknown:
             raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
         chosen = sections or SECTIONS
         moment = end_of_day_if_date(as_of)
-        if moment is not None or self.lake is not None:  # a lake keeps no report: computed each time
+        if moment is not None:
             from queries.stats import run_stats
 
             with self._connection() as con:
                 return run_stats(con, chosen, top, moment)
-        from queries.stored_report import current_report, store
+        from queries.stored_report import current_report, lake_report, store
+
+        if self.lake is not None:  # the report published with the lake's tables, where it is there
+            with self._connection() as con:
+                return lake_report(con, chosen, top).tables
 
         with self._connection() as con:
             report = current_report(con, chosen, top)

@@ -361,6 +361,7 @@ def publish_command(
     Writes what changed since the last publish; a publish that fails or is killed leaves the lake at
     its last snapshot, and the next one completes it. Logged in the warehouse's publish_runs.
     """
+    from queries.stored_report import kept_for_lake
     from warehouse.errors import LakeError
     from warehouse.lake_publish import publish_and_log
 
@@ -369,7 +370,8 @@ def publish_command(
     if settings is None:
         raise _fail("no lake to publish to: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
     try:
-        report = publish_and_log(warehouse_path(db), settings)
+        _keep_report_current(warehouse_path(db))
+        report = publish_and_log(warehouse_path(db), settings, current_report=kept_for_lake)
     except LakeError as error:
         raise _lake_failure(error) from None
     except WarehouseError as error:
@@ -379,6 +381,21 @@ def publish_command(
         f"{', '.join(report.changed) or 'nothing changed'}",
         highlight=False,
     )
+
+
+def _keep_report_current(db_path: Path) -> None:
+    """Compute the kept report if the warehouse changed since (served as it is otherwise), so that
+    the publish carries it to the lake's readers. Best effort: without it they compute their own."""
+    import logging
+
+    import duckdb
+
+    from .api import Registry
+
+    try:
+        Registry(db_path).stats()
+    except (WarehouseError, duckdb.Error) as error:
+        logging.getLogger("registry.lake").warning("the report is not published with this snapshot (lake readers compute it): %s", error)
 
 
 @app.command("lake-maintain")

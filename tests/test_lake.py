@@ -316,6 +316,45 @@ def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
     )
 
 
+def test_the_report_is_published_with_the_tables_it_describes_and_never_a_stale_one(world, tmp_path):
+    from queries.stored_report import kept_for_lake, lake_report
+    from registry.settings import lake_settings
+    from warehouse.lake_connect import open_lake_reader
+    from warehouse.lake_publish import publish
+
+    population, clock, hub, db = world
+    crawl_days(db, population, clock, hub)
+    env = registry_env(
+        REGISTRY_LAKE=f"ducklake:{tmp_path / 'lake.ducklake'}", REGISTRY_LAKE_DATA_PATH=str(tmp_path / "lake")
+    )
+    lake = lake_settings(env["REGISTRY_LAKE"], env["REGISTRY_LAKE_DATA_PATH"])
+
+    def served_from_the_lake() -> tuple[dict, dict]:
+        con = open_lake_reader(lake)
+        try:
+            report = lake_report(con)
+        finally:
+            con.close()
+        return report.tables, report.computed
+
+    # `registry publish` brings the kept report up to date and publishes it: lake readers compute nothing.
+    assert registry("publish", "--db", str(db), env=env).returncode == 0
+    tables, computed = served_from_the_lake()
+    assert computed == {}
+    on_file = Registry(db).stats()
+    assert tables.keys() == on_file.keys()
+    for section, frame in on_file.items():
+        assert tables[section].equals(frame), section
+    # A crawl later, published without bringing the report up to date: the kept one describes other
+    # data, so the lake drops it in that same snapshot and its readers compute every section.
+    churn(population, 1)
+    crawl_days(db, population, clock, hub)
+    publish(db, lake, clock(), current_report=kept_for_lake)
+    tables, computed = served_from_the_lake()
+    assert computed.keys() == tables.keys() == on_file.keys()
+    assert tables["totals"].equals(Registry(db).stats("totals")["totals"])
+
+
 def test_the_nightly_job_publishes_after_its_crawl_and_logs_a_failed_publish(world, lake_servers, monkeypatch):
     import threading
 

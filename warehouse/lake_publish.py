@@ -19,6 +19,7 @@ import duckdb
 from .connect import READER_PATIENCE_SECONDS, configure
 from .errors import CrawlAlreadyRunning, LakeError, LakeRefused, WarehouseBusy, WarehouseMissing
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, new_connection
+from .lake_report import CurrentReport, sync_report
 from .lake_sync import Synced, drop_stale, read_marks, sync, write_marks
 from .lake_tables import parts_of, warehouse_tables
 from .lake_views import sync_definitions
@@ -114,8 +115,11 @@ def record_publish(con, identity: dict, synced: list[Synced], definitions: str, 
     return publish_id
 
 
-def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, list[Synced]]:
-    """Everything a publish writes, inside the caller's transaction."""
+def publish_all(
+    con: duckdb.DuckDBPyConnection, now: datetime, current_report: CurrentReport | None = None
+) -> tuple[int, list[Synced]]:
+    """Everything a publish writes, inside the caller's transaction; with `current_report`, the kept
+    `registry stats` report too (warehouse/lake_report.py)."""
     started = time.perf_counter()
     identity = warehouse_identity(con)
     execute_script(con, sql("lake/lake_schema"), {})
@@ -126,16 +130,23 @@ def publish_all(con: duckdb.DuckDBPyConnection, now: datetime) -> tuple[int, lis
     synced = [sync(con, part, marks) for part in parts]
     write_marks(con, marks, tables)
     drop_stale(con, parts)
+    synced.append(sync_report(con, current_report))
     definitions = sync_definitions(con, tables)
     return record_publish(con, identity, synced, definitions, started, now), synced
 
 
-def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = READER_PATIENCE_SECONDS):
+def publish(
+    db_path: Path,
+    lake: LakeSettings,
+    now: datetime,
+    patience: float = READER_PATIENCE_SECONDS,
+    current_report: CurrentReport | None = None,
+):
     """Publish the warehouse at `db_path` into the lake: one transaction, one snapshot. Under the
     crawl lock: a crawl in progress would be published half-way, and waits for no publish."""
     try:
         with CrawlLock(db_path, holder="publish"):
-            return _publish(db_path, lake, now, patience)
+            return _publish(db_path, lake, now, patience, current_report)
     except CrawlAlreadyRunning:
         raise WarehouseBusy(
             f"a crawl (or another publish) is running on {db_path}: publish once it has finished "
@@ -143,7 +154,7 @@ def publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float = 
         ) from None
 
 
-def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float) -> PublishReport:
+def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float, current_report) -> PublishReport:
     started = time.perf_counter()
     con = configure(new_connection())
     try:
@@ -151,7 +162,7 @@ def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float) 
         attach_lake(con, lake, read_only=False)
         try:
             con.execute("BEGIN TRANSACTION")
-            publish_id, synced = publish_all(con, now)
+            publish_id, synced = publish_all(con, now, current_report)
             con.execute("COMMIT")
         except duckdb.Error as error:
             raise classify(error, lake, "publishing (the lake is unchanged; rerun to publish)") from None
@@ -163,14 +174,14 @@ def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float) 
     return report
 
 
-def publish_and_log(db_path: Path, lake: LakeSettings, clock=None) -> PublishReport:
+def publish_and_log(db_path: Path, lake: LakeSettings, clock=None, current_report=None) -> PublishReport:
     """Publish, and log the outcome in the warehouse's publish_runs (a failure too, then raised)."""
     from .lake_runs import record_publish_run
 
     clock = clock or _utc_now
     started = clock()
     try:
-        report = publish(db_path, lake, started)
+        report = publish(db_path, lake, started, current_report=current_report)
     except LakeError as error:
         record_publish_run(db_path, lake, (started, clock()), None, None, str(error))
         raise
