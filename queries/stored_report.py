@@ -116,14 +116,17 @@ def _has_index(con: duckdb.DuckDBPyConnection, database: str | None = None) -> b
     return bool(kept)
 
 
-def _load(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], matches: str, value: str) -> dict[str, pl.DataFrame]:
+def _load(
+    con: duckdb.DuckDBPyConnection, sections: tuple[str, ...], matches: str, value: str
+) -> dict[str, pl.DataFrame]:
     """The kept sections among `sections` whose index row `matches` (a condition on one parameter)."""
     if not _has_index(con):
         return {}
     fresh = {
         section
         for (section,) in con.execute(
-            f"SELECT section FROM report.sections WHERE {matches} AND list_contains(?, section)", [value, list(sections)]
+            f"SELECT section FROM report.sections WHERE {matches} AND list_contains(?, section)",
+            [value, list(sections)],
         ).fetchall()
     }
     # Section names come from SECTIONS (the CLI refuses any other), never from free text.

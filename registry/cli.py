@@ -395,7 +395,9 @@ def _keep_report_current(db_path: Path) -> None:
     try:
         Registry(db_path).stats()
     except (WarehouseError, duckdb.Error) as error:
-        logging.getLogger("registry.lake").warning("the report is not published with this snapshot (lake readers compute it): %s", error)
+        logging.getLogger("registry.lake").warning(
+            "the report is not published with this snapshot (lake readers compute it): %s", error
+        )
 
 
 @app.command("lake-maintain")

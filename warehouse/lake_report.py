@@ -52,7 +52,9 @@ def sync_report(con: duckdb.DuckDBPyConnection, current: CurrentReport | None) -
         con.execute(f"DELETE FROM {LAKE}.{SCHEMA}.sections WHERE section = ?", [section])
         done.deleted += 1
     for section in kept.sections:
-        (computed_at,) = con.execute(f"SELECT computed_at FROM wh.{SCHEMA}.sections WHERE section = ?", [section]).fetchone()
+        (computed_at,) = con.execute(
+            f"SELECT computed_at FROM wh.{SCHEMA}.sections WHERE section = ?", [section]
+        ).fetchone()
         lake_row = con.execute(
             f"SELECT version, computed_at FROM {LAKE}.{SCHEMA}.sections WHERE section = ?", [section]
         ).fetchall()
