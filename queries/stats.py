@@ -38,8 +38,22 @@ def _size_buckets(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
     return size_distribution(con)
 
 
+RISERS_WINDOW_DAYS = 8  # the last crawled day and the 7 before it
+
+
+def _fastest_risers(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
+    """Exact, computed for the models that can reach the top only (fastest_risers.sql says why)."""
+    params = {**params, "window_days": RISERS_WINDOW_DAYS, "min_row_gain": None}
+    seeded = _run_sql(con, "fastest_risers", params).pl()
+    bound = float("-inf")  # every model, when the seeds do not fill the top
+    if seeded.height >= params["top"]:
+        bound = seeded["downloads_gained"].min() / RISERS_WINDOW_DAYS
+    return _run_sql(con, "fastest_risers", params | {"min_row_gain": bound}).pl()
+
+
 PYTHON_SECTIONS: dict[str, Callable[[duckdb.DuckDBPyConnection, dict], pl.DataFrame]] = {
     "size_buckets": _size_buckets,
+    "fastest_risers": _fastest_risers,
 }
 
 # Relations some sections share, built once per report (a temp table each, from its own .sql file).

@@ -1,4 +1,4 @@
--- From history: models that gained the most all-time downloads over the last 7 crawled days.
+-- From history: models that gained the most all-time downloads over the last 8 crawled days ($window_days).
 -- A model's gain runs from its first to its last day in the window (of daily_counters: a model on
 -- both ends of it is measured between those two days' values; any other, between its first and last
 -- known values in it). Read from the stored changes, not the dense view: only a model with a change
@@ -6,10 +6,16 @@
 -- are their stored rows there plus, on the complete days before the first, the row stored before the
 -- window (migration 012 says how the view carries rows forward). A model's first stored row is on the
 -- day of its first_seen, its last observed day that of its last_seen.
+-- Exact for few models: a model's gain over the window is at most the sum of its stored gains in it,
+-- at most $window_days rows, so a model whose every row there gained less than $min_row_gain (or
+-- NULL: the ($top * 10)-th largest row gain in the window) cannot beat one that gained
+-- $window_days * $min_row_gain. queries/stats.py runs this twice: the gains of the models with the
+-- largest rows give a lower bound for the top, and a second run, over the models that can reach it,
+-- the exact top. A row with no gain (a model's first row, or after unknown counters) always counts.
 WITH bounds AS (
     SELECT
         max(day) AS last_day,
-        max(day) - 7 AS first_day
+        max(day) - ($window_days - 1) AS first_day
     FROM counter_days
     WHERE repo_type = 'models'
       AND day <= coalesce($as_of, now()::TIMESTAMP)::DATE
@@ -25,6 +31,24 @@ complete_days AS (
       AND c.day BETWEEN b.first_day AND b.last_day
 ),
 
+seed AS (
+    SELECT coalesce($min_row_gain, (
+        SELECT c.downloads_gained
+        FROM model_counter_changes AS c, bounds AS b
+        WHERE c.day BETWEEN b.first_day AND b.last_day
+          AND c.downloads_gained IS NOT NULL
+        ORDER BY c.downloads_gained DESC
+        LIMIT 1 OFFSET $top * 10 - 1
+    ), '-infinity'::DOUBLE) AS min_row_gain
+),
+
+considered AS (
+    SELECT DISTINCT c.model_key
+    FROM model_counter_changes AS c, bounds AS b, seed AS s
+    WHERE c.day BETWEEN b.first_day AND b.last_day
+      AND (c.downloads_gained IS NULL OR c.downloads_gained >= s.min_row_gain)
+),
+
 in_window AS MATERIALIZED (
     SELECT
         c.model_key,
@@ -38,6 +62,7 @@ in_window AS MATERIALIZED (
         arg_max(c.downloads_all_time, c.day) AS last_known_total
     FROM model_counter_changes AS c, bounds AS b
     WHERE c.day BETWEEN b.first_day AND b.last_day
+      AND c.model_key IN (SELECT model_key FROM considered)
     GROUP BY c.model_key
     HAVING max(c.day) > any_value(b.first_day)
 ),
