@@ -43,7 +43,9 @@ RISERS_WINDOW_DAYS = 8  # the last crawled day and the 7 before it
 
 def _fastest_risers(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
     """Exact, computed for the models that can reach the top only (fastest_risers.sql says why)."""
-    params = {**params, "window_days": RISERS_WINDOW_DAYS, "min_row_gain": None}
+    params = {**params, "window_days": RISERS_WINDOW_DAYS}
+    first_day, last_day = _run_sql(con, "fastest_risers_window", params).fetchone()
+    params |= {"first_day": first_day, "last_day": last_day, "min_row_gain": None}
     seeded = _run_sql(con, "fastest_risers", params).pl()
     bound = float("-inf")  # every model, when the seeds do not fill the top
     if seeded.height >= params["top"]:

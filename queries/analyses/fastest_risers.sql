@@ -1,4 +1,4 @@
--- From history: models that gained the most all-time downloads over the last 8 crawled days ($window_days).
+-- From history: models that gained the most all-time downloads over the last 8 crawled days.
 -- A model's gain runs from its first to its last day in the window (of daily_counters: a model on
 -- both ends of it is measured between those two days' values; any other, between its first and last
 -- known values in it). Read from the stored changes, not the dense view: only a model with a change
@@ -6,19 +6,18 @@
 -- are their stored rows there plus, on the complete days before the first, the row stored before the
 -- window (migration 012 says how the view carries rows forward). A model's first stored row is on the
 -- day of its first_seen, its last observed day that of its last_seen.
--- Exact for few models: a model's gain over the window is at most the sum of its stored gains in it,
--- at most $window_days rows, so a model whose every row there gained less than $min_row_gain (or
--- NULL: the ($top * 10)-th largest row gain in the window) cannot beat one that gained
--- $window_days * $min_row_gain. queries/stats.py runs this twice: the gains of the models with the
--- largest rows give a lower bound for the top, and a second run, over the models that can reach it,
--- the exact top. A row with no gain (a model's first row, or after unknown counters) always counts.
+-- Exact, for few models: a model stores at most a row a day, so its gain over the 8-day window is at
+-- most 8 times its largest stored gain there. A model whose rows there all gained less than
+-- $min_row_gain cannot beat a gain of 8 times it, and is left out. queries/stats.py runs this twice:
+-- first with $min_row_gain NULL (the ($top * 10)-th largest row gain in the window), whose top gives
+-- a lower bound for the true top; then with an eighth of that bound, for the exact top. A row with no
+-- gain (a model's first row, or one after unknown counters) always keeps its model in.
+-- The window, $first_day to $last_day, comes as constants (fastest_risers_window.sql) so that each
+-- scan of the changes reads the window's row groups only, not a year of history.
 WITH bounds AS (
     SELECT
-        max(day) AS last_day,
-        max(day) - ($window_days - 1) AS first_day
-    FROM counter_days
-    WHERE repo_type = 'models'
-      AND day <= coalesce($as_of, now()::TIMESTAMP)::DATE
+        CAST($first_day AS DATE) AS first_day,
+        CAST($last_day AS DATE) AS last_day
 ),
 
 complete_days AS (
@@ -28,14 +27,14 @@ complete_days AS (
     FROM counter_days AS c, bounds AS b
     WHERE c.repo_type = 'models'
       AND c.pass IN ('full', 'counters')
-      AND c.day BETWEEN b.first_day AND b.last_day
+      AND c.day BETWEEN $first_day AND $last_day
 ),
 
 seed AS (
     SELECT coalesce($min_row_gain, (
         SELECT c.downloads_gained
-        FROM model_counter_changes AS c, bounds AS b
-        WHERE c.day BETWEEN b.first_day AND b.last_day
+        FROM model_counter_changes AS c
+        WHERE c.day BETWEEN $first_day AND $last_day
           AND c.downloads_gained IS NOT NULL
         ORDER BY c.downloads_gained DESC
         LIMIT 1 OFFSET $top * 10 - 1
@@ -44,8 +43,8 @@ seed AS (
 
 considered AS (
     SELECT DISTINCT c.model_key
-    FROM model_counter_changes AS c, bounds AS b, seed AS s
-    WHERE c.day BETWEEN b.first_day AND b.last_day
+    FROM model_counter_changes AS c, seed AS s
+    WHERE c.day BETWEEN $first_day AND $last_day
       AND (c.downloads_gained IS NULL OR c.downloads_gained >= s.min_row_gain)
 ),
 
@@ -61,7 +60,7 @@ in_window AS MATERIALIZED (
         arg_min(c.downloads_all_time, c.day) AS first_known_total,
         arg_max(c.downloads_all_time, c.day) AS last_known_total
     FROM model_counter_changes AS c, bounds AS b
-    WHERE c.day BETWEEN b.first_day AND b.last_day
+    WHERE c.day BETWEEN $first_day AND $last_day
       AND c.model_key IN (SELECT model_key FROM considered)
     GROUP BY c.model_key
     HAVING max(c.day) > any_value(b.first_day)
@@ -92,7 +91,7 @@ before_window AS (
         c.model_key,
         arg_max_null(c.downloads_all_time, c.day) AS total
     FROM model_counter_changes AS c, bounds AS b
-    WHERE c.day < b.first_day
+    WHERE c.day < $first_day
       AND c.model_key IN (SELECT model_key FROM carried WHERE is_carried AND first_stored_total IS NULL)
     GROUP BY c.model_key
 ),
@@ -102,7 +101,7 @@ after_window AS (
         c.model_key,
         arg_min_null(coalesce(c.reappeared_after, c.day - 1), c.day) AS carried_until
     FROM model_counter_changes AS c, bounds AS b
-    WHERE c.day > b.last_day
+    WHERE c.day > $last_day
       AND c.model_key IN (SELECT model_key FROM carried WHERE last_stored < b.last_day AND last_complete)
     GROUP BY c.model_key
 ),
