@@ -28,6 +28,7 @@ from tests.hub_standin import calibration as cal
 from tests.hub_standin.profiles import _head_median
 from warehouse.connect import open_reader, open_writer
 from warehouse.migrations import migrate
+from warehouse.settle import settle_counter_days
 from warehouse.sqlfiles import execute_script, sql
 from warehouse.streams import MODELS
 
@@ -59,7 +60,8 @@ COUNTERS_HISTORY = ("model_counter_changes", "model_last_counters", "daily_total
 
 def synthesize_history(db: Path, days: int) -> dict:
     """Replace the crawl's one day of counters by `days` synthetic days ending on it, recorded day by
-    day as a crawl's merge records them (counters moving as on the Hub: synthetic_counters_day.sql)."""
+    day as a crawl's merge records them (counters moving as on the Hub: synthetic_counters_day.sql),
+    each day's crawl settling the days before it (warehouse/settle.py)."""
     started = time.perf_counter()
     con = duckdb.connect(str(db))
     migrate(con)  # a warehouse crawled before the rollups (or the sparse history) gets them
@@ -67,6 +69,7 @@ def synthesize_history(db: Path, days: int) -> dict:
     for table in COUNTERS_HISTORY:
         con.execute(f"DELETE FROM {table}")
     con.execute("DELETE FROM counter_days WHERE repo_type = 'models'")
+    con.execute("DELETE FROM counter_days_settled WHERE repo_type = 'models'")
     day_sql = (SQL / "synthetic_counters_day.sql").read_text()
     record = sql("apply_observed_counters", MODELS)  # as a crawl's merge records a day, rollups included
     model_days = 0
@@ -75,6 +78,7 @@ def synthesize_history(db: Path, days: int) -> dict:
         model_days += con.execute("SELECT count(*) FROM observed").fetchone()[0]
         first_day = last_day - timedelta(days=days_back)
         execute_script(con, record, {"first_day": first_day, "pass": "counters"})
+        settle_counter_days(con, MODELS, first_day)  # as that day's crawl does when it finishes
     execute_script(con, (SQL / "synthetic_license_changes.sql").read_text(), {"last_day": last_day, "days": days})
     con.execute("CHECKPOINT")
     con.close()

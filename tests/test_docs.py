@@ -30,6 +30,7 @@ def test_every_warehouse_column_is_documented(tmp_path):
             "'model_renames', 'models_enriched', 'datasets', 'spaces', 'repo_links', 'declared_links', "
             "'datasets_enriched', 'spaces_enriched', 'dataset_daily_counters', 'space_daily_counters', "
             "'dataset_versions', 'space_versions', 'dataset_renames', 'space_renames', 'counter_days', "
+            "'counter_days_settled', "
             "'model_counter_changes', 'dataset_counter_changes', 'space_counter_changes', 'model_last_counters', "
             "'dataset_last_counters', 'space_last_counters') OR schema_name = 'report'"
         ).fetchall()

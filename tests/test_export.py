@@ -116,7 +116,13 @@ def test_an_export_as_of_a_day_holds_that_days_ecosystem(lived_in, tmp_path):
     versions = pl.read_parquet(out / "model_versions", hive_partitioning=True)
     assert versions["valid_to"].null_count() == versions.height == entry["rows"]
     # Tables without a history to cut by (the last counters: what the next crawl compares with).
-    no_history = ["dataset_last_counters", "latest_counters", "model_last_counters", "space_last_counters"]
+    no_history = [
+        "counter_days_settled",
+        "dataset_last_counters",
+        "latest_counters",
+        "model_last_counters",
+        "space_last_counters",
+    ]
     assert sorted(schema["not_exported"]) == no_history and schema["as_of"].startswith(AS_OF)
 
 

@@ -270,6 +270,17 @@ def test_crawled_days_with_churn_give_the_dense_rows_and_the_migration_converts_
     assert stored < len(expected) / 2
     ((gaps,),) = query_all(db, "SELECT count(*) FROM model_counter_changes WHERE reappeared_after IS NOT NULL")
     assert gaps >= 1, "the model that came back"
+    # Each run settled the days before its own: their rows are stored again in counter order (the
+    # view's answers above are unchanged by it).
+    crawled = query_all(db, "SELECT DISTINCT day FROM counter_days WHERE repo_type = 'models' ORDER BY day")
+    settled = query_all(db, "SELECT day FROM counter_days_settled WHERE repo_type = 'models' ORDER BY day")
+    assert settled == crawled[:-1] and len(settled) >= 4
+    columns = "downloads, downloads_all_time, likes, trending_score, model_key"
+    for (day,) in settled:
+        stored_order = query_all(db, f"SELECT {columns} FROM model_counter_changes WHERE day = ? ORDER BY rowid", [day])
+        assert stored_order == query_all(
+            db, f"SELECT {columns} FROM model_counter_changes WHERE day = ? ORDER BY {columns}", [day]
+        ), day
 
     held = _as_the_old_dense_tables(db)
     assert held["models"] == expected and held["datasets"] == [] == held["spaces"]

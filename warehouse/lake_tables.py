@@ -17,7 +17,8 @@ from .streams import STREAMS, Stream
 
 # the crawl's and publish's own (the *_last_counters: what a crawl compares its counters with)
 NOT_PUBLISHED = {
-    "schema_migrations", "latest_counters", "publish_runs", *(stream.last_counters_table for stream in STREAMS.values())
+    "schema_migrations", "latest_counters", "publish_runs", "counter_days_settled",
+    *(stream.last_counters_table for stream in STREAMS.values()),
 }  # fmt: skip
 
 # The merge draws a new change_seq for a repository whose metadata it changes (migration 013): a

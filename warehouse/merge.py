@@ -25,6 +25,7 @@ from .connect import open_writer, transaction
 from .errors import StagedPageMissing
 from .page_typing import StagedPage, create_typed_rows, type_staged_pages
 from .runs import record_progress
+from .settle import settle_counter_days
 from .sqlfiles import execute_script, sql
 from .staging import CrawlState, page_path, pages_dir
 from .streams import STREAMS, Stream
@@ -106,14 +107,32 @@ def merge_crawl(
             with transaction(con):
                 if last_chunk < state.pages:
                     _apply_pages(con, state, last_chunk, state.pages)
-                return _finish(con, state, clock())
+                result = _finish(con, state, clock())
+            _settle(con, STREAMS[state.repo_type], clock())
+            return result
     except duckdb.OutOfMemoryException:
         if last_chunk == state.pages:
             raise
         log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
     merge_staged(db_path, staging_file, state, last_chunk, patience)
-    with _writer(db_path, staging_file, patience) as con, transaction(con):
-        return _finish(con, state, clock())
+    with _writer(db_path, staging_file, patience) as con:
+        with transaction(con):
+            result = _finish(con, state, clock())
+        _settle(con, STREAMS[state.repo_type], clock())
+        return result
+
+
+def _settle(con: duckdb.DuckDBPyConnection, stream: Stream, now: datetime) -> None:
+    """After a run: the finished days of its kind's counters history, stored again in counter order
+    (warehouse/settle.py). In a transaction of its own: if it fails, the next run settles them."""
+    try:
+        with transaction(con):
+            days = settle_counter_days(con, stream, now.date())
+    except duckdb.OutOfMemoryException as error:
+        log.warning("the %s counters of past days were left in the order written: %s", stream.name, error)
+        return
+    if days:
+        log.debug("%s counters of %s stored again in counter order", stream.name, ", ".join(map(str, days)))
 
 
 def _type_pages(con: duckdb.DuckDBPyConnection, staging_file: Path, stream: Stream, after: int, through: int) -> None:
