@@ -24,7 +24,7 @@ import polars as pl
 
 from warehouse.connect import open_writer, transaction
 from warehouse.errors import WarehouseError
-from warehouse.lake_report import POSITION, KeptReport
+from warehouse.lake_report import KeptReport
 
 from .sections import SECTIONS
 from .stats import SQL_DIRS, prepare, run_section
@@ -32,6 +32,7 @@ from .stats import SQL_DIRS, prepare, run_section
 HERE = Path(__file__).parent
 STATE_SQL = HERE / "stored_report_state.sql"
 SCHEMA_SQL = HERE / "stored_report_schema.sql"
+POSITION = "_position"  # each stored row's place in its section
 
 # The code a section's result depends on: its SQL, the shared relations', the size distribution's.
 REPORT_CODE = sorted(

@@ -18,7 +18,6 @@ from .lake_connect import LAKE
 from .lake_sync import Synced
 
 SCHEMA = "report"
-POSITION = "_position"  # each kept row's place in its section
 
 
 @dataclass(frozen=True)
