@@ -24,5 +24,6 @@ def settle_counter_days(con: duckdb.DuckDBPyConnection, stream: Stream, today: d
     """Rewrite each day before `today` not yet settled, in the caller's transaction; the days settled."""
     days = unsettled_days(con, stream, today)
     for day in days:
-        execute_script(con, sql("settle_counter_day", stream), {"day": day})
+        (written_before,) = con.execute(f"SELECT coalesce(max(rowid), -1) FROM {stream.changes_table}").fetchone()
+        execute_script(con, sql("settle_counter_day", stream), {"day": day, "written_before": written_before})
     return days
