@@ -98,9 +98,11 @@ def main() -> None:
             figures["churn"] = standin.churn(days=1)
             nightly = measured_crawl(standin, args, db, REGISTRY_COUNTERS_EVERY_HOURS="0")
             figures["nightly"] = nightly | records_crawled(db, full["last_run"])
+    except SystemExit as failure:  # a crawl failed: what was measured before it is kept, and said
+        figures["failed"] = str(failure)
     finally:
         standin.close()
-    if "models_only" in figures:
+    if "models_only" in figures and "full" in figures:
         ratio = full["cpu_seconds_per_million_records"] / figures["models_only"]["cpu_seconds_per_million_records"]
         figures["cpu_per_million_vs_models_only"] = round(ratio, 3)
     print(json.dumps(figures, indent=2))

@@ -23,7 +23,7 @@ import duckdb
 from registry.settings import Settings
 from warehouse.connect import open_writer
 from warehouse.lock import CrawlLock
-from warehouse.merge import CHUNK_PAGES, MergeResult, merge_crawl, merge_staged, merged_pages
+from warehouse.merge import MergeResult, chunk_pages, merge_crawl, merge_staged, merged_pages
 from warehouse.runs import (
     incremental_watermark,
     last_finished,
@@ -408,10 +408,11 @@ def _fetch_and_stage(
             # little is left to merge when the last page arrives.
             hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and not fetcher.has_pages_waiting()
             # Not for a newest-first listing: its models are scattered over the table, and each
-            # merge rewrites the row groups it touches; it merges in as few chunks as it can.
+            # merge rewrites the row groups it touches; it merges in chunks of
+            # SCATTERED_CHUNK_PAGES, as few as the memory cap allows (warehouse/merge.py).
             waiting = hub_bound and not state.watermark
             unmerged = current.pages - merged
-            if unmerged >= CHUNK_PAGES or (waiting and unmerged >= IDLE_MERGE_PAGES):
+            if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
                 with staging.released():
                     merged = _merge_while_listing(settings, staging.path, current, merged)
                 staging.forget_merged(merged)

@@ -37,6 +37,15 @@ log = logging.getLogger("registry.warehouse")
 # crawl, the table's last, partly filled one): 20-page chunks rewrote each row group ~6 times; 125
 # pages took CPU -9 % and the file -15 % at 1M models (BENCHMARKS.md). Readers wait at most one chunk.
 CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
+# An incremental listing's repositories are scattered over the whole table: at 2.5M models (13 GB
+# with datasets and Spaces), a chunk of 19 such pages could not COMMIT within the 160 MB cap and its
+# halves' checkpoint failed fatally; chunks of 5 merged at a peak RSS of 316 MB (BENCHMARKS.md).
+SCATTERED_CHUNK_PAGES = 5
+
+
+def chunk_pages(kind: str) -> int:
+    """Pages merged in one transaction by a crawl of this kind."""
+    return min(CHUNK_PAGES, SCATTERED_CHUNK_PAGES) if kind == "incremental" else CHUNK_PAGES
 
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
@@ -53,13 +62,21 @@ class MergeResult:
     marked_deleted: int
 
 
+def ran_out_of_memory(error: duckdb.Error) -> bool:
+    """DuckDB ran out of its memory cap: while running a statement, or while committing (at 2.5M
+    models, an incremental chunk's updates scattered over the table failed its COMMIT this way)."""
+    if isinstance(error, duckdb.OutOfMemoryException):
+        return True
+    return isinstance(error, duckdb.TransactionException) and "failed to pin block" in str(error)
+
+
 def merge_staged(
     db_path: Path, staging_file: Path, state: CrawlState, merged: int, patience: float, until: int | None = None
 ) -> int:
     """Apply what is staged beyond page `merged`, up to page `until`, in chunks; the pages now merged."""
     until = state.pages if until is None else until
     while merged < until:
-        through = min(merged + CHUNK_PAGES, until)
+        through = min(merged + chunk_pages(state.kind), until)
         _merge_chunk(db_path, staging_file, state, merged, through, patience)
         merged = through
     return merged
@@ -80,8 +97,8 @@ def _merge_chunk(
             _type_pages(con, staging_file, STREAMS[state.repo_type], after, through)
             with transaction(con):
                 _apply_pages(con, state, after, through)
-    except duckdb.OutOfMemoryException:
-        if through - after < 2:
+    except duckdb.Error as error:
+        if not ran_out_of_memory(error) or through - after < 2:
             raise
         middle = (after + through) // 2
         log.warning("merging pages %d-%d ran out of DuckDB memory: merging them in halves", after + 1, through)
@@ -99,7 +116,7 @@ def merge_crawl(
     The last chunk goes in the same transaction as the finish: one warehouse open and checkpoint fewer.
     """
     merged = merged_pages(db_path, state.run_id, patience)
-    last_chunk = max(merged, state.pages - CHUNK_PAGES)
+    last_chunk = max(merged, state.pages - chunk_pages(state.kind))
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     try:
         with _writer(db_path, staging_file, patience) as con:
@@ -110,8 +127,8 @@ def merge_crawl(
                 result = _finish(con, state, clock())
             _settle(con, STREAMS[state.repo_type], clock())
             return result
-    except duckdb.OutOfMemoryException:
-        if last_chunk == state.pages:
+    except duckdb.Error as error:
+        if not ran_out_of_memory(error) or last_chunk == state.pages:
             raise
         log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
     merge_staged(db_path, staging_file, state, last_chunk, patience)
@@ -128,7 +145,9 @@ def _settle(con: duckdb.DuckDBPyConnection, stream: Stream, now: datetime) -> No
     try:
         with transaction(con):
             days = settle_counter_days(con, stream, now.date())
-    except duckdb.OutOfMemoryException as error:
+    except duckdb.Error as error:
+        if not ran_out_of_memory(error):
+            raise
         log.warning("the %s counters of past days were left in the order written: %s", stream.name, error)
         return
     if days:
