@@ -22,6 +22,7 @@ from tests.counters import listed_on
 from tests.hub_standin import HubStandIn, Population
 from tests.test_history import SimClock
 from warehouse.migrations import migrate
+from warehouse.settle import key_slices, settle_day
 from warehouse.sqlfiles import execute_script, sql
 from warehouse.streams import DATASETS, MODELS, SPACES, Stream
 
@@ -292,3 +293,32 @@ def test_crawled_days_with_churn_give_the_dense_rows_and_the_migration_converts_
     finally:
         con.close()
     assert converted <= stored  # a crawl may keep rows a later one made redundant (an incremental run's, that day)
+
+
+def test_a_day_is_settled_slice_by_slice_with_the_same_rows():
+    """A day larger than a slice: every row kept once, each key range sorted by counters, in key order."""
+    con = duckdb.connect()
+    migrate(con)
+    try:
+        con.execute("INSERT INTO counter_days VALUES ('models', DATE '2026-03-01', 'full')")
+        con.execute(
+            "INSERT INTO model_counter_changes (day, model_key, downloads, downloads_all_time, likes) "
+            "SELECT DATE '2026-03-01', key, hash(key) % 1000, hash(key) % 100000, NULL FROM range(1, 1001) AS t(key)"
+        )
+        before = con.execute("SELECT * FROM model_counter_changes ORDER BY model_key").fetchall()
+        settle_day(con, MODELS, date(2026, 3, 1), slice_rows=90)
+        assert con.execute("SELECT * FROM model_counter_changes ORDER BY model_key").fetchall() == before
+        stored = con.execute(
+            "SELECT model_key, downloads, downloads_all_time FROM model_counter_changes ORDER BY rowid"
+        ).fetchall()
+        slices = key_slices(con, MODELS, date(2026, 3, 1), 90)
+        assert len(slices) == 12 and slices[0][0] == 1 and slices[-1][1] == 1000
+        expected = [
+            row
+            for first, last in slices
+            for row in sorted((r for r in before if first <= r[1] <= last), key=lambda r: (r[2], r[3], r[1]))
+        ]
+        assert stored == [(r[1], r[2], r[3]) for r in expected]
+        assert con.execute("SELECT * FROM counter_days_settled").fetchall() == [("models", date(2026, 3, 1))]
+    finally:
+        con.close()

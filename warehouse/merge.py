@@ -141,10 +141,9 @@ def merge_crawl(
 
 def _settle(con: duckdb.DuckDBPyConnection, stream: Stream, now: datetime) -> None:
     """After a run: the finished days of its kind's counters history, stored again in counter order
-    (warehouse/settle.py). In a transaction of its own: if it fails, the next run settles them."""
+    (warehouse/settle.py), in transactions of their own: if it fails, the next run settles them."""
     try:
-        with transaction(con):
-            days = settle_counter_days(con, stream, now.date())
+        days = settle_counter_days(con, stream, now.date())
     except duckdb.Error as error:
         if not ran_out_of_memory(error):
             raise
