@@ -318,8 +318,8 @@ def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
 
 def test_the_report_is_published_with_the_tables_it_describes_and_never_a_stale_one(world, tmp_path):
     from queries.stored_report import current_report, kept_for_lake, lake_report
-    from warehouse.connect import open_reader
     from registry.settings import lake_settings
+    from warehouse.connect import open_reader
     from warehouse.lake_connect import open_lake_reader
     from warehouse.lake_publish import publish
 

@@ -12,9 +12,9 @@ from .connect import transaction
 from .sqlfiles import execute_script, sql
 from .streams import Stream
 
-# Rows sorted in one transaction. A day of a full crawl at 2.5M models (700k changed rows) sorted
-# at once ran out of the writer's 160 MB cap; slices of a row group's size sort within it, and
-# store within 10 % of a whole day sorted (1M models: 5.0 against 4.6 bytes a row; BENCHMARKS.md).
+# Rows sorted in one transaction. A whole day at 2.5M models sorted at once ran out of the writer's
+# 160 MB cap; slices of a row group's size sort within it. Sorted in slices of ~34k rows, a row
+# took 5.0 bytes against 4.6 for a whole day sorted (1M models, BENCHMARKS.md): larger is closer.
 SETTLE_SLICE_ROWS = 122_880
 
 
