@@ -41,6 +41,11 @@ CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
 # with datasets and Spaces), a chunk of 19 such pages could not COMMIT within the 160 MB cap and its
 # halves' checkpoint failed fatally; chunks of 5 merged at a peak RSS of 316 MB (BENCHMARKS.md).
 SCATTERED_CHUNK_PAGES = 5
+# And more memory for them: DuckDB's checkpoint after such a chunk rewrites the row groups it touched,
+# wide ones (raw JSON, card data); at 2.5M models a 5-page chunk's checkpoint failed fatally within
+# 160 MB. With 512 MB, BENCHMARKS.md (2026-12-02, second session). A nightly's incremental listing is
+# a few dozen pages, so its peak RSS is above the full crawl's, for minutes.
+SCATTERED_MEMORY_LIMIT = "512MB"
 
 
 def chunk_pages(kind: str) -> int:
@@ -93,7 +98,7 @@ def _merge_chunk(
     """
     started = time.monotonic()
     try:
-        with _writer(db_path, staging_file, patience) as con:
+        with _writer(db_path, staging_file, patience, state.kind) as con:
             _type_pages(con, staging_file, STREAMS[state.repo_type], after, through)
             with transaction(con):
                 _apply_pages(con, state, after, through)
@@ -119,7 +124,7 @@ def merge_crawl(
     last_chunk = max(merged, state.pages - chunk_pages(state.kind))
     merge_staged(db_path, staging_file, state, merged, patience, until=last_chunk)
     try:
-        with _writer(db_path, staging_file, patience) as con:
+        with _writer(db_path, staging_file, patience, state.kind) as con:
             _type_pages(con, staging_file, STREAMS[state.repo_type], last_chunk, state.pages)
             with transaction(con):
                 if last_chunk < state.pages:
@@ -132,7 +137,7 @@ def merge_crawl(
             raise
         log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
     merge_staged(db_path, staging_file, state, last_chunk, patience)
-    with _writer(db_path, staging_file, patience) as con:
+    with _writer(db_path, staging_file, patience, state.kind) as con:
         with transaction(con):
             result = _finish(con, state, clock())
         _settle(con, STREAMS[state.repo_type], clock())
@@ -183,9 +188,11 @@ def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, 
 
 
 @contextmanager
-def _writer(db_path: Path, staging_file: Path, patience: float) -> Iterator[duckdb.DuckDBPyConnection]:
+def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection with the staging file attached, closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
+    if kind == "incremental":
+        con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
