@@ -37,14 +37,13 @@ log = logging.getLogger("registry.warehouse")
 # crawl, the table's last, partly filled one): 20-page chunks rewrote each row group ~6 times; 125
 # pages took CPU -9 % and the file -15 % at 1M models (BENCHMARKS.md). Readers wait at most one chunk.
 CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
-# An incremental listing's repositories are scattered over the whole table: at 2.5M models (13 GB
-# with datasets and Spaces), a chunk of 19 such pages could not COMMIT within the 160 MB cap and its
-# halves' checkpoint failed fatally; chunks of 5 merged at a peak RSS of 316 MB (BENCHMARKS.md).
+# An incremental listing's repositories are scattered over the whole table, and the checkpoint after
+# each merge rewrites every wide row group (raw JSON, card data) a chunk touched. At 2.5M models (13 GB
+# with datasets and Spaces), within the 160 MB cap, a 19-page chunk could not COMMIT and a 5-page
+# chunk's checkpoint failed fatally. So such a listing merges 5 pages at a time with 512 MB: the
+# failed chunk then merged at a peak RSS of 738 MB (BENCHMARKS.md, 2026-12-02, second session), above
+# the full crawl's, for the minutes a nightly's few dozen pages take.
 SCATTERED_CHUNK_PAGES = 5
-# And more memory for them: DuckDB's checkpoint after such a chunk rewrites the row groups it touched,
-# wide ones (raw JSON, card data); at 2.5M models a 5-page chunk's checkpoint failed fatally within
-# 160 MB. With 512 MB, BENCHMARKS.md (2026-12-02, second session). A nightly's incremental listing is
-# a few dozen pages, so its peak RSS is above the full crawl's, for minutes.
 SCATTERED_MEMORY_LIMIT = "512MB"
 
 
