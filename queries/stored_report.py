@@ -84,15 +84,16 @@ def lake_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECT
 def kept_for_lake(con: duckdb.DuckDBPyConnection, top: int = 20) -> KeptReport:
     """For a publish (the warehouse attached as `wh`): the kept sections computed with `top` that
     match the warehouse now."""
+    version = code_version(top)
+    if not _has_index(con, "wh"):
+        return KeptReport((), version)
     con.execute("USE wh")  # the state is read from the default database
     try:
         current = fingerprint(con, top)
     finally:
         con.execute("USE memory")
-    if not _has_index(con, "wh"):
-        return KeptReport((), code_version(top))
     rows = con.execute("SELECT section FROM wh.report.sections WHERE fingerprint = ? ORDER BY section", [current])
-    return KeptReport(tuple(section for (section,) in rows.fetchall()), code_version(top))
+    return KeptReport(tuple(section for (section,) in rows.fetchall()), version)
 
 
 def _complete(con: duckdb.DuckDBPyConnection, report: Report, stored: dict, sections: tuple[str, ...]) -> Report:

@@ -17,12 +17,17 @@ import duckdb
 import pytest
 
 from crawler.crawl import update_mirror
+from queries.stored_report import current_report, kept_for_lake, lake_report
 from registry import Registry
+from registry.settings import lake_settings
 from tests.conftest import make_settings, query_all, registry, registry_env
 from tests.hub_standin import DatasetPopulation, HubStandIn, Population, SpacePopulation
 from tests.lake_fixtures import PG_PASSWORD, PG_USER, pg_bin
 from tests.read_lake import TABLES
 from tests.test_history import SimClock, churn
+from warehouse.connect import open_reader
+from warehouse.lake_connect import open_lake_reader
+from warehouse.lake_publish import publish
 from warehouse.lock import CrawlLock
 
 
@@ -317,12 +322,6 @@ def test_a_local_catalog_file_and_folder_work_too(world, tmp_path):
 
 
 def test_the_report_is_published_with_the_tables_it_describes_and_never_a_stale_one(world, tmp_path):
-    from queries.stored_report import current_report, kept_for_lake, lake_report
-    from registry.settings import lake_settings
-    from warehouse.connect import open_reader
-    from warehouse.lake_connect import open_lake_reader
-    from warehouse.lake_publish import publish
-
     population, clock, hub, db = world
     crawl_days(db, population, clock, hub)
     env = registry_env(

@@ -125,22 +125,26 @@ def merge_crawl(
     try:
         with _writer(db_path, staging_file, patience, state.kind) as con:
             _type_pages(con, staging_file, STREAMS[state.repo_type], last_chunk, state.pages)
-            with transaction(con):
-                if last_chunk < state.pages:
-                    _apply_pages(con, state, last_chunk, state.pages)
-                result = _finish(con, state, clock())
-            _settle(con, STREAMS[state.repo_type], clock())
-            return result
+            return _finish_and_settle(con, state, last_chunk, clock)
     except duckdb.Error as error:
         if not ran_out_of_memory(error) or last_chunk == state.pages:
             raise
         log.warning("merging the last pages with the finish ran out of DuckDB memory: merging them apart")
     merge_staged(db_path, staging_file, state, last_chunk, patience)
     with _writer(db_path, staging_file, patience, state.kind) as con:
-        with transaction(con):
-            result = _finish(con, state, clock())
-        _settle(con, STREAMS[state.repo_type], clock())
-        return result
+        return _finish_and_settle(con, state, state.pages, clock)
+
+
+def _finish_and_settle(
+    con: duckdb.DuckDBPyConnection, state: CrawlState, merged: int, clock: Callable[[], datetime]
+) -> MergeResult:
+    """The typed pages after `merged` and the run's finish in one transaction; then the settling."""
+    with transaction(con):
+        if merged < state.pages:
+            _apply_pages(con, state, merged, state.pages)
+        result = _finish(con, state, clock())
+    _settle(con, STREAMS[state.repo_type], clock())
+    return result
 
 
 def _settle(con: duckdb.DuckDBPyConnection, stream: Stream, now: datetime) -> None:
