@@ -1,4 +1,4 @@
--- declared_links anew from every repository's current row, as migration 014 first filled it: for a
+-- declared_links anew from every repository's current row: how migration 014 fills it, and for a
 -- warehouse written without the merge (the benchmarks' synthetic one, tests written row by row).
 DELETE FROM declared_links;
 

@@ -42,21 +42,8 @@ CREATE TABLE declared_links (
     source    VARCHAR NOT NULL
 );
 
-INSERT INTO declared_links
-SELECT 'model', model_key, link.to_type, link.to_id, lower(link.to_id), link.source
-FROM (
-    SELECT model_key, unnest(model_links(tags, card_datasets, base_models, card_base_models)) AS link
-    FROM models
-)
-ORDER BY ALL;
-
-INSERT INTO declared_links
-SELECT 'space', space_key, link.to_type, link.to_id, lower(link.to_id), link.source
-FROM (
-    SELECT space_key, unnest(space_links(models, datasets)) AS link
-    FROM spaces
-)
-ORDER BY ALL;
+-- Filled from every repository's current row, as the merge keeps it from then on.
+-- include: rebuild_links
 
 -- The documented relation (README, "repo_links"), as migration 011 defined it: the links of the
 -- repositories listed now, with whether a current repository of the target's type has that id.
