@@ -19,7 +19,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -28,18 +30,43 @@ from .standin import StandIn
 
 
 def measure(command: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> dict:
-    """Run a command to completion; its wall time, CPU seconds and peak RSS."""
+    """Run a command to completion; its wall time, CPU seconds and peak RSS, and when (UTC) its
+    resident memory was highest, to match with its log (sampled every half second)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=stdout)
+    highest = _RssSampler(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    highest.stop()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{command} failed with status {status}")
     return {
         "wall_seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "highest_sampled_rss_at": highest.at,
     }
+
+
+class _RssSampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.status, self.kb, self.at = Path(f"/proc/{pid}/status"), 0, None
+        self.done = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            try:
+                kb = int(self.status.read_text().split("VmRSS:")[1].split()[0])
+            except (OSError, IndexError):  # the process has exited (or is a zombie)
+                return
+            if kb > self.kb:
+                self.kb, self.at = kb, datetime.now(UTC).strftime("%H:%M:%S")
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 def crawl_env(url: str, db: Path) -> dict[str, str]:

@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from unittest.mock import patch
 
 import duckdb
 import pytest
@@ -26,8 +27,10 @@ from tests.lake_fixtures import PG_PASSWORD, PG_USER, pg_bin
 from tests.read_lake import TABLES
 from tests.test_history import SimClock, churn
 from warehouse.connect import open_reader
-from warehouse.lake_connect import open_lake_reader
+from warehouse.lake_connect import LAKE, open_lake_reader
 from warehouse.lake_publish import publish
+from warehouse.lake_sync import fingerprint
+from warehouse.lake_tables import columns_of
 from warehouse.lock import CrawlLock
 
 
@@ -85,6 +88,26 @@ def changed_since(before: Path, after: Path, kind: str) -> set[int]:
             assert row["change_seq"] > last, (kind, row["id"])
             moved.add(key)
     return moved
+
+
+def assert_fingerprints_hold(env: dict) -> None:
+    """What the last publish recorded of the tables it rewrites whole or by day (which the next one
+    compares the warehouse with, instead of reading them back) is what those tables hold."""
+    with patch.dict(os.environ, env):  # the servers' credentials, as an analyst's process has them
+        con = open_lake_reader(lake_settings(env["REGISTRY_LAKE"], env["REGISTRY_LAKE_DATA_PATH"]))
+    try:
+        recorded = con.execute("SELECT table_name, day, row_count, row_hash FROM lake_fingerprints").fetchall()
+        by_day = {name for name, day, _, _ in recorded if day is not None}
+        assert {"model_counter_changes", "license_map", "crawl_runs"} <= {name for name, *_ in recorded}, recorded
+        assert "model_counter_changes" in by_day
+        for name, day, count, row_hash in recorded:
+            columns = [column for column, _ in columns_of(con, LAKE, name)]
+            condition = f"day = DATE '{day}'" if day else "true"
+            assert fingerprint(con, f'{LAKE}.main."{name}"', columns, condition) == (count, int(row_hash)), name
+            if day:
+                assert con.execute(f'SELECT max(day) FROM {LAKE}.main."{name}"').fetchone() == (day,), name
+    finally:
+        con.close()
 
 
 def snapshot_ids(env: dict, where: str = "") -> list[int]:
@@ -156,6 +179,7 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     assert again.returncode == 0 and "nothing changed" in again.stderr
     assert snapshot_ids(env) == [*snapshots_before, snapshots_before[-1] + 1]
     assert_lake_equals(read_lake(tmp_path, env), db)
+    assert_fingerprints_hold(env)
 
     ((first_day,),) = query_all(db, "SELECT min(started)::DATE::VARCHAR FROM crawl_runs")
     as_lake = registry("stats", "-f", "json", "--top", "5", "--as-of", first_day, env=env)

@@ -43,6 +43,7 @@ def configure(con: duckdb.DuckDBPyConnection, writer: bool = False) -> duckdb.Du
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     if writer:
         con.execute(f"SET threads = {WRITER_THREADS}")
+        con.execute("SET allocator_flush_threshold = '32MB'")
     con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT if writer else READER_MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw on our stdout

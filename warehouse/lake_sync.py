@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 
@@ -66,45 +67,53 @@ def fingerprint(con: duckdb.DuckDBPyConnection, relation: str, columns, conditio
     return con.execute(text).fetchone()
 
 
-def sync_whole(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
+def sync_whole(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
     """Rewrite the table when its content changed (small tables, and the state every crawl moves)."""
     done = Synced(part.target)
     target = _lake_table(part)
-    if fingerprint(con, part.source, part.columns) == fingerprint(con, target, part.columns):
+    now = fingerprint(con, part.source, part.columns)
+    marks.left[part.target] = (None, now)
+    stored = marks.content(part.target)
+    published = stored[1] if stored else fingerprint(con, target, part.columns)
+    if now == published:
         return done
-    done.deleted = _count(con, target)
+    done.deleted = published[0]
     con.execute(f"DELETE FROM {target}")
     con.execute(f"INSERT INTO {target} SELECT {quoted(part.columns)} FROM {part.source}")
-    done.written = _count(con, target)
+    done.written = now[0]
     return done
 
 
-def sync_by_day(con: duckdb.DuckDBPyConnection, part: Part) -> Synced:
+def sync_by_day(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
     """History written day by day: the lake's latest day is rewritten if a later crawl that day
     changed it, and the days after it are added. Earlier days are never written again: a crawl
     records counters under its own (UTC) day."""
     done = Synced(part.target)
     target, day = _lake_table(part), f'"{part.by_day}"'
-    (since,) = con.execute(f"SELECT max({day}) FROM {target}").fetchone()
+    stored = marks.content(part.target)
+    if stored:
+        since, published = stored
+    else:
+        (since,) = con.execute(f"SELECT max({day}) FROM {target}").fetchone()
+        published = fingerprint(con, target, part.columns, f"{day} = DATE '{since}'") if since else None
+    condition = "true"
     if since is not None:
         condition = f"{day} = DATE '{since}'"
-        same = fingerprint(con, part.source, part.columns, condition) == fingerprint(
-            con, target, part.columns, condition
-        )
-        if same:
+        if fingerprint(con, part.source, part.columns, condition) == published:
             condition = f"{day} > DATE '{since}'"
         else:
             condition = f"{day} >= DATE '{since}'"
             done.deleted = _count(con, target, condition)
             con.execute(f"DELETE FROM {target} WHERE {condition}")
-    else:
-        condition = "true"
     done.written = _count(con, part.source, condition)
     if done.written:
         order = quoted([part.by_day, *(name for name in part.columns if name.endswith("_key"))])
         con.execute(
             f"INSERT INTO {target} SELECT {quoted(part.columns)} FROM {part.source} WHERE {condition} ORDER BY {order}"
         )
+    (latest,) = con.execute(f"SELECT max({day}) FROM {part.source}").fetchone()
+    if latest is not None:
+        marks.left[part.target] = (latest, fingerprint(con, part.source, part.columns, f"{day} = DATE '{latest}'"))
     return done
 
 
@@ -144,27 +153,39 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None)
 def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
     started, cpu = time.perf_counter(), time.process_time()
     created = ensure_table(con, part)  # a new table is empty: the strategies below fill it whole
+    if created:
+        marks.contents.pop(part.target, None)
     if part.key:
         done = sync_by_key(con, part, None if created else touched(part, marks))
     elif part.by_day:
-        done = sync_by_day(con, part)
+        done = sync_by_day(con, part, marks)
     else:
-        done = sync_whole(con, part)
+        done = sync_whole(con, part, marks)
     log.debug("%s: %d rows written, %d deleted, %.2f s (CPU %.2f s)", part.target, done.written, done.deleted,
               time.perf_counter() - started, time.process_time() - cpu)  # fmt: skip
     return done
 
 
+Fingerprint = tuple[int, int]  # rows, sum of row hashes (warehouse/sql/lake/fingerprint.sql)
+
+
 @dataclass
 class Marks:
-    """Where the last publish left each table with a change column: the change_seq it published
-    through, valid for the warehouse schema it read (a migration may rewrite rows in place)."""
+    """Where the last publish left the lake: for each table with a change column, the change_seq it
+    published through (valid for the warehouse schema it read: a migration may rewrite rows in place);
+    for each table rewritten whole or by day, what it held (its latest day's, by day). `left` is
+    where this publish leaves them."""
 
     schema_version: int
     published: dict[str, int]
+    contents: dict[str, tuple[date | None, Fingerprint]]
+    left: dict[str, tuple[date | None, Fingerprint]] = field(default_factory=dict)
 
     def since(self, table: str) -> int | None:
         return self.published.get(table)
+
+    def content(self, target: str) -> tuple[date | None, Fingerprint] | None:
+        return self.contents.get(target)
 
 
 def read_marks(con: duckdb.DuckDBPyConnection) -> Marks:
@@ -172,19 +193,29 @@ def read_marks(con: duckdb.DuckDBPyConnection) -> Marks:
     rows = con.execute(
         f"SELECT table_name, change_seq FROM {LAKE}.lake_marks WHERE schema_version = ?", [version]
     ).fetchall()
-    return Marks(version, dict(rows))
+    contents = con.execute(f"SELECT table_name, day, row_count, row_hash FROM {LAKE}.lake_fingerprints").fetchall()
+    return Marks(version, dict(rows), {name: (day, (count, int(hashed))) for name, day, count, hashed in contents})
 
 
 def write_marks(con: duckdb.DuckDBPyConnection, marks: Marks, tables: list[str]) -> None:
-    """Record, in the publish's snapshot, the change_seq each table is now published through."""
+    """Record, in the publish's snapshot, the change_seq each table is now published through, and
+    what the tables rewritten whole or by day now hold (rewritten only when that changed)."""
     con.execute(f"DELETE FROM {LAKE}.lake_marks")
     for table in tables:
         if CHANGE_COLUMN in (name for name, _ in columns_of(con, "wh", table)):
             (through,) = con.execute(f'SELECT coalesce(max("{CHANGE_COLUMN}"), 0) FROM wh.main."{table}"').fetchone()
             con.execute(f"INSERT INTO {LAKE}.lake_marks VALUES (?, ?, ?)", [table, marks.schema_version, through])
+    if marks.left == marks.contents:
+        return
+    con.execute(f"DELETE FROM {LAKE}.lake_fingerprints")
+    rows = [(name, day, count, str(hashed)) for name, (day, (count, hashed)) in sorted(marks.left.items())]
+    if rows:  # one statement: one file
+        values = ", ".join(["(?, ?::DATE, ?, ?)"] * len(rows))
+        con.execute(f"INSERT INTO {LAKE}.lake_fingerprints VALUES {values}", [v for row in rows for v in row])
 
 
-OWN_TABLES = {"lake_identity", "lake_publishes", "lake_marks"}  # warehouse/sql/lake/lake_schema.sql
+# warehouse/sql/lake/lake_schema.sql
+OWN_TABLES = {"lake_identity", "lake_publishes", "lake_marks", "lake_fingerprints"}
 
 
 def drop_stale(con: duckdb.DuckDBPyConnection, parts: list[Part]) -> None:

@@ -38,11 +38,11 @@ log = logging.getLogger("registry.warehouse")
 # pages took CPU -9 % and the file -15 % at 1M models (BENCHMARKS.md). Readers wait at most one chunk.
 CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
 # An incremental listing's repositories are scattered over the whole table, and the checkpoint after
-# each merge rewrites every wide row group (raw JSON, card data) a chunk touched. At 2.5M models (13 GB
-# with datasets and Spaces), within the 160 MB cap, a 19-page chunk could not COMMIT and a 5-page
-# chunk's checkpoint failed fatally. So such a listing merges 5 pages at a time with 512 MB: the
-# failed chunk then merged at a peak RSS of 738 MB (BENCHMARKS.md, 2026-12-02, second session), above
-# the full crawl's, for the minutes a nightly's few dozen pages take.
+# each merge rewrites what a chunk touched. At 2.5M models (13 GB with datasets and Spaces), within the
+# 160 MB cap, a 19-page chunk could not COMMIT (its automatic checkpoint) and a 5-page chunk's
+# checkpoint failed fatally; the statements themselves fit. So such a listing merges 5 pages at a
+# time, and its checkpoints (one per chunk, after the COMMIT) run with 512 MB: merging with 512 MB
+# throughout cached reads up to the cap (nightly peak RSS 652 MB at 200k models; BENCHMARKS.md).
 SCATTERED_CHUNK_PAGES = 5
 SCATTERED_MEMORY_LIMIT = "512MB"
 
@@ -194,12 +194,16 @@ def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, 
 def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writer connection with the staging file attached, closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
-    if kind == "incremental":
-        con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
+    scattered = kind == "incremental"
+    if scattered:  # no checkpoint at COMMIT: the one below writes the chunk to the file, with more memory
+        con.execute("SET checkpoint_threshold = '1GB'")
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         yield con
+        if scattered:
+            con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
+            con.execute("CHECKPOINT")
     finally:
         con.close()
 

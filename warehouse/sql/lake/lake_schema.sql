@@ -31,3 +31,13 @@ CREATE TABLE IF NOT EXISTS lake.lake_marks (
     schema_version INTEGER NOT NULL,  -- the warehouse's latest migration when it was published
     change_seq     BIGINT NOT NULL    -- the largest change_seq published
 );
+
+-- What each publish left in the tables it rewrites whole, and in the latest day of those it writes
+-- by day (fingerprint.sql: rows and the sum of their hashes), written in its snapshot: the next
+-- publish compares the warehouse with these instead of reading those tables back from storage.
+CREATE TABLE IF NOT EXISTS lake.lake_fingerprints (
+    table_name VARCHAR NOT NULL,  -- a lake table
+    day        DATE,              -- by day: the latest day it holds; NULL for a table rewritten whole
+    row_count  BIGINT NOT NULL,
+    row_hash   VARCHAR NOT NULL   -- a HUGEINT, which DuckLake has no type for
+);
