@@ -75,11 +75,14 @@ def keep_report_ready(db: Path) -> float:
     return round(time.perf_counter() - started, 2)
 
 
-def timed_publish(db: Path, env: dict) -> tuple[float, float]:
-    """Wall and CPU seconds of one `registry publish` process."""
+def timed_publish(db: Path, env: dict, log: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one `registry publish` process; with `log`, its debug log (the time
+    of each table) appended there."""
+    command = [sys.executable, "-m", "registry", "publish", "--db", str(db), *(["-v"] if log else [])]
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "registry", "publish", "--db", str(db)], env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+    with open(log or os.devnull, "a") as stderr:
+        process = subprocess.Popen(command, env=env, stderr=stderr if log else None)
+        _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"registry publish failed ({process.returncode})")
@@ -146,6 +149,7 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=1, help="days of counters history (synthetic beyond 1)")
     parser.add_argument("--no-stats", action="store_true", help="skip timing `registry stats` on the lake")
+    parser.add_argument("--publish-log", type=Path, help="append each publish's debug log (time per table) here")
     args = parser.parse_args()
 
     population = Population.generate(args.models, seed=1, private_fraction=0.02)
@@ -169,7 +173,7 @@ def main() -> None:
             update_mirror(settings)
             history = synthesize_history(db, args.days) if args.days > 1 else {}
             first_report = keep_report_ready(db)
-            first_seconds, first_cpu = timed_publish(db, env)
+            first_seconds, first_cpu = timed_publish(db, env, args.publish_log)
             after_first = s3_objects(servers, bucket)
             figures = {
                 "models": args.models,
@@ -186,7 +190,7 @@ def main() -> None:
             population.live(days=1, base=args.models)
             update_mirror(settings)
             nightly_report = keep_report_ready(db)
-            nightly_seconds, nightly_cpu = timed_publish(db, env)
+            nightly_seconds, nightly_cpu = timed_publish(db, env, args.publish_log)
             files, size = written(after_first, s3_objects(servers, bucket))
             figures |= {
                 "report_before_nightly_seconds": nightly_report,

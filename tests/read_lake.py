@@ -11,7 +11,7 @@ import duckdb
 
 TABLES = ("models", "models_enriched", "model_versions", "daily_counters", "daily_totals", "model_renames",
           "crawl_runs", "license_map", "quarantine", "datasets", "dataset_versions", "dataset_renames", "spaces",
-          "space_versions", "space_renames")  # fmt: skip
+          "space_versions", "space_renames", "repo_links")  # fmt: skip
 
 
 def extension(package: str, name: str) -> str:

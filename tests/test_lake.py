@@ -161,6 +161,9 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     assert second.returncode == 0, second.stderr
     assert_lake_equals(read_lake(tmp_path, env), db)
     assert_lake_equals(read_lake(tmp_path, env, version=first_snapshot["s"]), first_night)
+    # Links were dropped and added in the night (repo_links, compared above, is the lake's view of them).
+    links = [set(query_all(path, "SELECT * FROM declared_links")) for path in (first_night, db)]
+    assert links[0] - links[1] and links[1] - links[0]
     # The merge drew a new change_seq exactly for the repositories whose metadata changed, and the publish
     # wrote those (no other) into the metadata tables.
     for kind in ("models", "datasets", "spaces"):

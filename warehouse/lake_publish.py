@@ -131,8 +131,13 @@ def publish_all(
     synced = [sync(con, part, marks) for part in parts]
     write_marks(con, marks, tables)
     drop_stale(con, parts)
+    tables_done = time.perf_counter()
     synced.append(sync_report(con, current_report))
+    report_done = time.perf_counter()
     definitions = sync_definitions(con, tables)
+    log.debug("tables %.2f s (identity, marks, schema %.2f s), report %.2f s, views %.2f s",
+              tables_done - started, tables_done - started - sum(s.seconds for s in synced[:-1]),
+              report_done - tables_done, time.perf_counter() - report_done)  # fmt: skip
     return record_publish(con, identity, synced, definitions, started, now), synced
 
 
@@ -161,10 +166,13 @@ def _publish(db_path: Path, lake: LakeSettings, now: datetime, patience: float, 
     try:
         attach_warehouse(con, db_path, patience)
         attach_lake(con, lake, read_only=False)
+        log.debug("attached in %.2f s", time.perf_counter() - started)
         try:
             con.execute("BEGIN TRANSACTION")
             publish_id, synced = publish_all(con, now, current_report)
+            committing = time.perf_counter()
             con.execute("COMMIT")
+            log.debug("committed in %.2f s", time.perf_counter() - committing)
         except duckdb.Error as error:
             raise classify(error, lake, "publishing (the lake is unchanged; rerun to publish)") from None
         (snapshot_id,) = con.execute(f"SELECT id FROM {LAKE}.current_snapshot()").fetchone()

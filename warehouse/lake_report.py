@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from .lake_connect import LAKE
-from .lake_sync import Synced
+from .lake_sync import Synced, insert_values
 
 SCHEMA = "report"
 
@@ -33,12 +33,15 @@ class KeptReport:
 CurrentReport = Callable[[duckdb.DuckDBPyConnection], KeptReport]
 
 
-def _published(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    return dict(con.execute(f"SELECT section, version FROM {LAKE}.{SCHEMA}.sections").fetchall())
+def _published(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, object]]:
+    rows = con.execute(f"SELECT section, version, computed_at FROM {LAKE}.{SCHEMA}.sections").fetchall()
+    return {section: (version, computed_at) for section, version, computed_at in rows}
 
 
 def sync_report(con: duckdb.DuckDBPyConnection, current: CurrentReport | None) -> Synced:
-    """Bring the lake's `report` schema to the kept report's current sections, inside the publish."""
+    """Bring the lake's `report` schema to the kept report's current sections, inside the publish.
+    The lake's list of sections is read once and written once (each read or write of a lake table is
+    a round trip to the catalog and the store)."""
     done = Synced(f"{SCHEMA}.sections")
     kept = current(con) if current else KeptReport((), "")
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {LAKE}.{SCHEMA}")
@@ -46,22 +49,19 @@ def sync_report(con: duckdb.DuckDBPyConnection, current: CurrentReport | None) -
         f"CREATE TABLE IF NOT EXISTS {LAKE}.{SCHEMA}.sections (section VARCHAR, version VARCHAR, computed_at TIMESTAMP)"
     )
     published = _published(con)
-    for section in set(published) - set(kept.sections):
+    computed = dict(con.execute(f"SELECT section, computed_at FROM wh.{SCHEMA}.sections").fetchall())
+    wanted = {section: (kept.version, computed[section]) for section in kept.sections}
+    for section in set(published) - set(wanted):
         con.execute(f'DROP TABLE IF EXISTS {LAKE}.{SCHEMA}."{section}"')
-        con.execute(f"DELETE FROM {LAKE}.{SCHEMA}.sections WHERE section = ?", [section])
         done.deleted += 1
-    for section in kept.sections:
-        (computed_at,) = con.execute(
-            f"SELECT computed_at FROM wh.{SCHEMA}.sections WHERE section = ?", [section]
-        ).fetchone()
-        lake_row = con.execute(
-            f"SELECT version, computed_at FROM {LAKE}.{SCHEMA}.sections WHERE section = ?", [section]
-        ).fetchall()
-        if lake_row == [(kept.version, computed_at)]:
+    for section, computation in wanted.items():
+        if published.get(section) == computation:
             continue  # the same computation is there already
         con.execute(f'DROP TABLE IF EXISTS {LAKE}.{SCHEMA}."{section}"')
         con.execute(f'CREATE TABLE {LAKE}.{SCHEMA}."{section}" AS SELECT * FROM wh.{SCHEMA}."{section}"')
-        con.execute(f"DELETE FROM {LAKE}.{SCHEMA}.sections WHERE section = ?", [section])
-        con.execute(f"INSERT INTO {LAKE}.{SCHEMA}.sections VALUES (?, ?, ?)", [section, kept.version, computed_at])
         done.written += 1
+    if wanted != published:
+        con.execute(f"DELETE FROM {LAKE}.{SCHEMA}.sections")
+        rows = [(section, version, computed_at) for section, (version, computed_at) in sorted(wanted.items())]
+        insert_values(con, f"{LAKE}.{SCHEMA}.sections", "(?, ?, ?::TIMESTAMP)", rows)
     return done

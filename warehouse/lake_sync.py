@@ -14,7 +14,7 @@ from datetime import date
 import duckdb
 
 from .lake_connect import LAKE
-from .lake_tables import CHANGE_COLUMN, Part, columns_of, quoted
+from .lake_tables import CHANGE_COLUMN, KEYS, Part, columns_of, quoted
 from .sqlfiles import execute_script, sql
 
 log = logging.getLogger("registry.lake")
@@ -25,6 +25,7 @@ class Synced:
     target: str
     written: int = 0
     deleted: int = 0
+    seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -120,18 +121,25 @@ def sync_by_day(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Syn
 def touched(part: Part, marks: Marks) -> str | None:
     """The condition (on `source`) that finds the rows which may have changed since the last publish,
     or None when only comparing every row's hash can tell (a first publish, a migrated warehouse)."""
-    table = part.follows or (part.table if part.changes else None)
-    since = marks.since(table) if table else None
-    if since is None:
-        return None
     if part.changes:
-        return f'source."{part.changes}" > {since}'
-    repository = part.key[0]
-    return f'source."{repository}" IN (SELECT "{repository}" FROM wh.main."{table}" WHERE "{CHANGE_COLUMN}" > {since})'
+        since = marks.since(part.table)
+        return None if since is None else f'source."{part.changes}" > {since}'
+    conditions = []
+    for kind, table in part.follows:
+        since = marks.since(table)
+        if since is None:
+            return None
+        changed = f'SELECT "{KEYS[table]}" FROM wh.main."{table}" WHERE "{CHANGE_COLUMN}" > {since}'
+        if kind is None:
+            conditions.append(f'source."{part.key[0]}" IN ({changed})')
+        else:
+            conditions.append(f'(source."{part.key[0]}" = \'{kind}\' AND source."{part.key[1]}" IN ({changed}))')
+    return f"({' OR '.join(conditions)})" if conditions else None
 
 
 def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None) -> Synced:
-    """Rows matched by key: only those that changed are deleted and written again."""
+    """Rows matched by key: only those that changed are deleted and written again (with `follows`,
+    every row of the repositories that changed: none of the lake's hashes is read then)."""
     names = {
         "key": quoted(part.key),
         "columns": quoted(part.columns),
@@ -141,12 +149,20 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None)
         "key_match": " AND ".join(f't."{name}" = d."{name}"' for name in part.key),
         "touched": touched or "true",
     }
-    finder = "lake/touched_by_key" if touched and part.changes else "lake/changed_by_key"
+    finder, apply = "lake/changed_by_key", "lake/apply_by_key"
+    by_repository = bool(touched and part.follows)  # a repository may have dropped rows: always applied
+    if touched:
+        finder = "lake/touched_by_key"
+        apply = "lake/apply_by_repository" if by_repository else "lake/apply_by_key"
     execute_script(con, sql(finder).format(**names), {})
     done = Synced(part.target, written=_count(con, "lake_changed"))
-    done.deleted = _count(con, f"lake_doomed SEMI JOIN {names['hashes']} USING ({names['key']})")
-    if done.changed:
-        execute_script(con, sql("lake/apply_by_key").format(**names), {})
+    if by_repository or done.written or _count(con, "lake_doomed"):
+        # the apply script's first statement deletes the rows it replaces: its count is the rows
+        # deleted (counting them apart would read the lake's keys once more)
+        first, *rest = con.extract_statements(sql(apply).format(**names))
+        (done.deleted,) = con.execute(first).fetchone()
+        for statement in rest:
+            con.execute(statement)
     return done
 
 
@@ -161,8 +177,9 @@ def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
         done = sync_by_day(con, part, marks)
     else:
         done = sync_whole(con, part, marks)
+    done.seconds = time.perf_counter() - started
     log.debug("%s: %d rows written, %d deleted, %.2f s (CPU %.2f s)", part.target, done.written, done.deleted,
-              time.perf_counter() - started, time.process_time() - cpu)  # fmt: skip
+              done.seconds, time.process_time() - cpu)  # fmt: skip
     return done
 
 
@@ -209,9 +226,14 @@ def write_marks(con: duckdb.DuckDBPyConnection, marks: Marks, tables: list[str])
         return
     con.execute(f"DELETE FROM {LAKE}.lake_fingerprints")
     rows = [(name, day, count, str(hashed)) for name, (day, (count, hashed)) in sorted(marks.left.items())]
-    if rows:  # one statement: one file
-        values = ", ".join(["(?, ?::DATE, ?, ?)"] * len(rows))
-        con.execute(f"INSERT INTO {LAKE}.lake_fingerprints VALUES {values}", [v for row in rows for v in row])
+    insert_values(con, f"{LAKE}.lake_fingerprints", "(?, ?::DATE, ?, ?)", rows)
+
+
+def insert_values(con: duckdb.DuckDBPyConnection, table: str, placeholders: str, rows: list[tuple]) -> None:
+    """Rows into a lake table in one statement: one file, where a statement per row writes one each."""
+    if rows:
+        values = ", ".join([placeholders] * len(rows))
+        con.execute(f"INSERT INTO {table} VALUES {values}", [value for row in rows for value in row])
 
 
 # warehouse/sql/lake/lake_schema.sql

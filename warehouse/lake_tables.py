@@ -24,22 +24,29 @@ NOT_PUBLISHED = {
 # The merge draws a new change_seq for a repository whose metadata it changes (migration 013): a
 # publish reads the rows past the one it published last, not every row.
 CHANGE_COLUMN = "change_seq"
+KEYS = {stream.table: stream.key for stream in STREAMS.values()}  # a repository table's key column
+
+
+# The repository tables whose changes a table's rows follow (a repository's versions and links move
+# only where its change_seq does): (None, table) when the key starts with the repository's key, or
+# (kind, table) for each kind of repository, when the key starts with the kind and then the key.
+Follows = tuple[tuple[str | None, str], ...]
 
 
 @dataclass(frozen=True)
 class Published:
     """How one warehouse table is published: by key (only changed rows are written: those past the
-    last published `changes` value, or, with `follows`, the rows of the repositories the `follows`
-    table changed; every row's hash is compared when neither tells), by day (the days from the
-    lake's latest on are rewritten), or whole when its content changed. With `volatile` columns, it
-    is published as <name>_metadata (by key) and <name>_state (whole), and a view <name> joins them."""
+    last published `changes` value, or, with `follows`, every row of the repositories that the
+    followed tables changed; every row's hash is compared when neither tells), by day (the days from
+    the lake's latest on are rewritten), or whole when its content changed. With `volatile` columns,
+    it is published as <name>_metadata (by key) and <name>_state (whole), and a view <name> joins them."""
 
     name: str
     key: tuple[str, ...] = ()
     by_day: str | None = None
     volatile: tuple[str, ...] = ()
     changes: str | None = None
-    follows: str | None = None
+    follows: Follows = ()
 
 
 def declared_for(stream: Stream) -> tuple[Published, ...]:
@@ -48,7 +55,7 @@ def declared_for(stream: Stream) -> tuple[Published, ...]:
     state = (*stream.counters, "last_seen", "deleted_at", CHANGE_COLUMN)
     return (
         Published(stream.table, key=(stream.key,), volatile=state, changes=CHANGE_COLUMN),
-        Published(stream.versions_table, key=(stream.key, "valid_from"), follows=stream.table),
+        Published(stream.versions_table, key=(stream.key, "valid_from"), follows=((None, stream.table),)),
     )
 
 
@@ -60,7 +67,11 @@ DECLARED = {
         # lake as in the warehouse): written at the latest observed day only, so published by day.
         *(Published(stream.changes_table, by_day="day") for stream in STREAMS.values()),
         # every merged model's and Space's links are rewritten in the warehouse, mostly unchanged
-        Published("declared_links", key=("from_type", "from_key", "to_type", "to_id", "source")),
+        Published(
+            "declared_links",
+            key=("from_type", "from_key", "to_type", "to_id", "source"),
+            follows=(("model", STREAMS["models"].table), ("space", STREAMS["spaces"].table)),
+        ),
     )
 }
 
@@ -76,7 +87,7 @@ class Part:
     key: tuple[str, ...] = ()  # by key, with the hashes in _hashes_<target>
     by_day: str | None = None
     changes: str | None = None  # by key: the warehouse column past whose last published value rows changed
-    follows: str | None = None  # by key: the warehouse table whose changed repositories' rows changed
+    follows: Follows = ()  # by key: the tables whose changed repositories' rows are rewritten
 
 
 def quoted(names) -> str:
