@@ -9,7 +9,7 @@ latency plus the stand-in's own time to build and send it (a route's cursor chai
 the three chains are not), or, under a quota, the requests the quota lets through in that time.
 
     python -m benchmarks.crawl_all_kinds --models 2500000 --datasets 700000 --spaces 800000 --latency 0.3
-        [--quota N --window S] [--standin URL] [--keep DIR]
+        [--quota N --window S] [--standin URL] [--keep DIR] [--no-models-only] [--no-nightly]
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=300)
     parser.add_argument("--standin", help="URL of a running stand-in to reuse (it will churn)")
     parser.add_argument("--no-models-only", action="store_true", help="skip the models-only crawl")
+    parser.add_argument("--no-nightly", action="store_true", help="skip the day of churn and the nightly run")
     parser.add_argument("--keep", type=Path, help="a new folder to keep the warehouses in (to time reports on them)")
     args = parser.parse_args()
     datasets = args.datasets if args.datasets is not None else round(args.models * 0.28)
@@ -95,9 +96,10 @@ def main() -> None:
             full = measured_crawl(standin, args, db) | records_crawled(db)
             full["cpu_seconds_per_million_records"] = per_million(full)
             figures["full"] = full
-            figures["churn"] = standin.churn(days=1)
-            nightly = measured_crawl(standin, args, db, REGISTRY_COUNTERS_EVERY_HOURS="0")
-            figures["nightly"] = nightly | records_crawled(db, full["last_run"])
+            if not args.no_nightly:
+                figures["churn"] = standin.churn(days=1)
+                nightly = measured_crawl(standin, args, db, REGISTRY_COUNTERS_EVERY_HOURS="0")
+                figures["nightly"] = nightly | records_crawled(db, full["last_run"])
     except SystemExit as failure:  # a crawl failed: what was measured before it is kept, and said
         figures["failed"] = str(failure)
     finally:

@@ -43,6 +43,8 @@ def configure(con: duckdb.DuckDBPyConnection, writer: bool = False) -> duckdb.Du
     con.execute("SET TimeZone = 'UTC'")  # every TIMESTAMP in the warehouse is UTC
     if writer:
         con.execute(f"SET threads = {WRITER_THREADS}")
+        # DuckDB's allocator keeps up to 128 MB a thread has freed before giving it back; the crawl's
+        # threads each had their turn at the warehouse. 32 MB: peak RSS -5 MB at 200k, no CPU seen.
         con.execute("SET allocator_flush_threshold = '32MB'")
     con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT if writer else READER_MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # lets large inserts and merges stream

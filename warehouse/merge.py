@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import open_writer, transaction
+from .connect import WRITER_THREADS, open_writer, transaction
 from .errors import StagedPageMissing
 from .page_typing import StagedPage, create_typed_rows, type_staged_pages
 from .runs import record_progress
@@ -40,11 +40,15 @@ CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
 # An incremental listing's repositories are scattered over the whole table, and the checkpoint after
 # each merge rewrites what a chunk touched. At 2.5M models (13 GB with datasets and Spaces), within the
 # 160 MB cap, a 19-page chunk could not COMMIT (its automatic checkpoint) and a 5-page chunk's
-# checkpoint failed fatally; the statements themselves fit. So such a listing merges 5 pages at a
-# time, and its checkpoints (one per chunk, after the COMMIT) run with 512 MB: merging with 512 MB
-# throughout cached reads up to the cap (nightly peak RSS 652 MB at 200k models; BENCHMARKS.md).
+# checkpoint failed fatally; the statements themselves fit. So such a listing merges 5 pages at a time.
 SCATTERED_CHUNK_PAGES = 5
-SCATTERED_MEMORY_LIMIT = "512MB"
+# A merge's COMMIT does not checkpoint: each chunk is checkpointed after it, explicitly, so that a
+# checkpoint needing more than the cap cannot lose or repeat work. An incremental listing's always
+# does (above: it runs with this much); any other's gets it if it fails within the cap (at 2.5M models
+# and a year of history, a counters refresh's checkpoint once did): the file is opened again with
+# this much, which replays what the COMMIT wrote to the WAL, and checkpointed. Merging with 512 MB
+# throughout cached reads up to the cap (nightly peak RSS 652 MB at 200k models; BENCHMARKS.md).
+CHECKPOINT_MEMORY_LIMIT = "512MB"
 
 
 def chunk_pages(kind: str) -> int:
@@ -192,20 +196,35 @@ def _apply_pages(con: duckdb.DuckDBPyConnection, state: CrawlState, after: int, 
 
 @contextmanager
 def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writer connection with the staging file attached, closed afterwards (freeing readers)."""
+    """A writer connection with the staging file attached, checkpointed and closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
-    scattered = kind == "incremental"
-    if scattered:  # no checkpoint at COMMIT: the one below writes the chunk to the file, with more memory
-        con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("SET checkpoint_threshold = '1GB'")  # no checkpoint at COMMIT: _checkpoint, after the body
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         yield con
-        if scattered:
-            con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
-            con.execute("CHECKPOINT")
+        _checkpoint(con, db_path, scattered=kind == "incremental")
     finally:
         con.close()
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, scattered: bool) -> None:
+    """Write what the connection committed into the file, within the cap unless `scattered`; a
+    checkpoint that fails (fatally: the connection is lost) is made again by opening the file with
+    CHECKPOINT_MEMORY_LIMIT, which replays the committed transactions from the WAL first."""
+    if scattered:
+        con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY_LIMIT}'")
+    try:
+        con.execute("CHECKPOINT")
+        return
+    except duckdb.FatalException as error:
+        log.warning("checkpointing the warehouse failed (%s): again with %s", str(error)[:200], CHECKPOINT_MEMORY_LIMIT)
+    con.close()
+    again = duckdb.connect(str(db_path), config={"memory_limit": CHECKPOINT_MEMORY_LIMIT, "threads": WRITER_THREADS})
+    try:
+        again.execute("CHECKPOINT")
+    finally:
+        again.close()
 
 
 def merged_pages(db_path: Path, run_id: int, patience: float) -> int:

@@ -29,6 +29,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute(sql(f"migrations/{path.stem}"))
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
         con.execute("COMMIT")
+        # Into the file at once: DuckDB 1.5.5 cannot replay some of our DDL from the WAL (an ADD COLUMN
+        # whose DEFAULT calls nextval() fails with an internal error), so a process killed before the
+        # next checkpoint would leave a warehouse nobody could open.
+        con.execute("CHECKPOINT")
         done.append(path.stem)
     if done:
         _rebind_views(con)
