@@ -218,7 +218,8 @@ def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, scattered: bool) 
         con.execute("CHECKPOINT")
         return
     except duckdb.FatalException as error:
-        log.warning("checkpointing the warehouse failed (%s): again with %s", str(error)[:200], CHECKPOINT_MEMORY_LIMIT)
+        failure = str(error).splitlines()[0][:200]
+        log.warning("checkpointing the warehouse failed (%s): again with %s", failure, CHECKPOINT_MEMORY_LIMIT)
     con.close()
     again = duckdb.connect(str(db_path), config={"memory_limit": CHECKPOINT_MEMORY_LIMIT, "threads": WRITER_THREADS})
     try:
