@@ -69,7 +69,7 @@ def _is_lock_error(error: duckdb.Error) -> bool:
     return "lock" in str(error).lower()
 
 
-def _connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckDBPyConnection:
+def connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + patience
     delay = 0.05
     while True:
@@ -90,7 +90,7 @@ def _connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.Duck
 def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) and migrate the warehouse for writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = configure(_connect_with_patience(path, patience), writer=True)
+    con = configure(connect_with_patience(path, patience), writer=True)
     migrate(con)
     sync_license_map(con)
     return con
@@ -105,7 +105,7 @@ def open_reader(
             f"no warehouse at {path}: run `registry crawl` first, or point --db / REGISTRY_DB at one"
         )
     config = {"enable_external_access": False} if sandboxed else {}
-    con = configure(_connect_with_patience(path, patience, read_only=True, config=config))
+    con = configure(connect_with_patience(path, patience, read_only=True, config=config))
     if sandboxed:
         con.execute("SET lock_configuration = true")  # so a query cannot turn file access back on
     return con

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import WRITER_THREADS, open_writer, transaction
+from .connect import WRITER_THREADS, connect_with_patience, open_writer, transaction
 from .errors import StagedPageMissing
 from .page_typing import StagedPage, create_typed_rows, type_staged_pages
 from .runs import record_progress
@@ -43,10 +43,10 @@ CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
 # checkpoint failed fatally; the statements themselves fit. So such a listing merges 5 pages at a time.
 SCATTERED_CHUNK_PAGES = 5
 # A merge's COMMIT does not checkpoint: each chunk is checkpointed after it, explicitly, so that a
-# checkpoint needing more than the cap cannot lose or repeat work. An incremental listing's always
-# does (above: it runs with this much); any other's gets it if it fails within the cap (at 2.5M models
-# and a year of history, a counters refresh's checkpoint once did): the file is opened again with
-# this much, which replays what the COMMIT wrote to the WAL, and checkpointed. Merging with 512 MB
+# checkpoint needing more than the cap cannot lose or repeat work. An incremental listing's
+# checkpoints always get this much (above); any other's only when it fails within the cap (at 2.5M
+# models and a year of history, a counters refresh's once did): the file is opened again with this
+# much, which replays what the COMMIT wrote to the WAL, and checkpointed. Merging with 512 MB
 # throughout cached reads up to the cap (nightly peak RSS 652 MB at 200k models; BENCHMARKS.md).
 CHECKPOINT_MEMORY_LIMIT = "512MB"
 
@@ -203,12 +203,12 @@ def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> It
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         yield con
-        _checkpoint(con, db_path, scattered=kind == "incremental")
+        _checkpoint(con, db_path, patience, scattered=kind == "incremental")
     finally:
         con.close()
 
 
-def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, scattered: bool) -> None:
+def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float, scattered: bool) -> None:
     """Write what the connection committed into the file, within the cap unless `scattered`; a
     checkpoint that fails (fatally: the connection is lost) is made again by opening the file with
     CHECKPOINT_MEMORY_LIMIT, which replays the committed transactions from the WAL first."""
@@ -221,7 +221,8 @@ def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, scattered: bool) 
         failure = str(error).splitlines()[0][:200]
         log.warning("checkpointing the warehouse failed (%s): again with %s", failure, CHECKPOINT_MEMORY_LIMIT)
     con.close()
-    again = duckdb.connect(str(db_path), config={"memory_limit": CHECKPOINT_MEMORY_LIMIT, "threads": WRITER_THREADS})
+    config = {"memory_limit": CHECKPOINT_MEMORY_LIMIT, "threads": WRITER_THREADS}
+    again = connect_with_patience(db_path, patience, config=config)
     try:
         again.execute("CHECKPOINT")
     finally:
