@@ -218,10 +218,12 @@ def write_marks(con: duckdb.DuckDBPyConnection, marks: Marks, tables: list[str])
     """Record, in the publish's snapshot, the change_seq each table is now published through, and
     what the tables rewritten whole or by day now hold (rewritten only when that changed)."""
     con.execute(f"DELETE FROM {LAKE}.lake_marks")
+    published = []
     for table in tables:
         if CHANGE_COLUMN in (name for name, _ in columns_of(con, "wh", table)):
             (through,) = con.execute(f'SELECT coalesce(max("{CHANGE_COLUMN}"), 0) FROM wh.main."{table}"').fetchone()
-            con.execute(f"INSERT INTO {LAKE}.lake_marks VALUES (?, ?, ?)", [table, marks.schema_version, through])
+            published.append((table, marks.schema_version, through))
+    insert_values(con, f"{LAKE}.lake_marks", "(?, ?, ?)", published)
     if marks.left == marks.contents:
         return
     con.execute(f"DELETE FROM {LAKE}.lake_fingerprints")
