@@ -426,7 +426,7 @@ def lake_maintain_command(
     except LakeError as error:
         raise _lake_failure(error) from None
     err.print(
-        f"lake maintained: {done.files_merged} compactions, {done.snapshots_expired} snapshots expired, "
-        f"{done.files_deleted} files deleted",
+        f"lake maintained: {done.rows_pruned} superseded metadata rows deleted, {done.files_merged} compactions, "
+        f"{done.snapshots_expired} snapshots expired, {done.files_deleted} files deleted",
         highlight=False,
     )

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, never_published, new_connection
+from .lake_tables import appended_tables
+from .sqlfiles import sql
 
 KEEP_PUBLISHES = 7  # the latest publishes' snapshots are never expired, however old
 # A file not in the catalog may belong to a publish still running (its transaction has not
@@ -26,6 +28,7 @@ class Maintained:
     files_merged: int
     snapshots_expired: int
     files_deleted: int
+    rows_pruned: int = 0  # superseded metadata rows deleted
 
 
 def _expirable(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> list[int]:
@@ -51,9 +54,25 @@ def _count(con: duckdb.DuckDBPyConnection, statement: str, params=None) -> int:
     return len(con.execute(statement, params or []).fetchall())
 
 
+def prune_superseded(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete the metadata rows that later publishes superseded: the rows deleted."""
+    pruned = 0
+    lake_tables = {name for (name,) in con.execute(
+        f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{LAKE}' AND schema_name = 'main'"
+    ).fetchall()}  # fmt: skip
+    for metadata, state, key, changes in appended_tables():
+        if {metadata, state} <= lake_tables:
+            text = sql("lake/prune_superseded").format(
+                metadata=f'{LAKE}.main."{metadata}"', state=f'{LAKE}.main."{state}"', key=key, changes=changes
+            )
+            (deleted,) = con.execute(text).fetchone()
+            pruned += deleted
+    return pruned
+
+
 def maintain(lake: LakeSettings, retention: timedelta, now: datetime, orphan_age: timedelta = ORPHAN_AGE):
-    """Compact, expire snapshots older than `retention` (but the latest publishes), delete files no
-    snapshot needs any more and orphans older than `orphan_age`."""
+    """Delete superseded metadata rows, compact, expire snapshots older than `retention` (but the
+    latest publishes), delete files no snapshot needs any more and orphans older than `orphan_age`."""
     con = new_connection()
     con.execute("SET TimeZone = 'UTC'")
     try:
@@ -62,6 +81,7 @@ def maintain(lake: LakeSettings, retention: timedelta, now: datetime, orphan_age
         if not con.execute(published).fetchall():
             raise never_published(lake)
         try:
+            pruned = prune_superseded(con)
             # Small publishes are kept in the catalog (DuckLake's data inlining): move them to Parquet.
             con.execute(f"CALL ducklake_flush_inlined_data('{LAKE}')")
             merged = _count(con, f"CALL ducklake_merge_adjacent_files('{LAKE}')")
@@ -78,4 +98,4 @@ def maintain(lake: LakeSettings, retention: timedelta, now: datetime, orphan_age
             raise classify(error, lake, "during housekeeping") from None
     finally:
         con.close()
-    return Maintained(merged, len(expired), deleted)
+    return Maintained(merged, len(expired), deleted, pruned)

@@ -50,13 +50,13 @@ def ensure_table(con: duckdb.DuckDBPyConnection, part: Part) -> bool:
     wanted = [(name, kind) for name, kind in columns_of(con, "wh", part.table) if name in part.columns]
     wanted.sort(key=lambda column: part.columns.index(column[0]))
     existing = columns_of(con, LAKE, part.target)
-    hashed = not part.key or columns_of(con, LAKE, f"_hashes_{part.target}")  # a table keyed since
+    hashed = not part.hashed or columns_of(con, LAKE, f"_hashes_{part.target}")  # a table keyed since
     if existing == wanted and hashed:
         return False
     con.execute(f"DROP TABLE IF EXISTS {_lake_table(part)}")
     con.execute(f"DROP TABLE IF EXISTS {_hashes_table(part)}")
     con.execute(f"CREATE TABLE {_lake_table(part)} AS SELECT {quoted(part.columns)} FROM {part.source} LIMIT 0")
-    if part.key:
+    if part.hashed:
         key = quoted(part.key)
         hashes = f"SELECT {key}, 0::UBIGINT AS row_hash FROM {part.source} LIMIT 0"
         con.execute(f"CREATE TABLE {_hashes_table(part)} AS {hashes}")
@@ -166,12 +166,30 @@ def sync_by_key(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None)
     return done
 
 
+def sync_appended(con: duckdb.DuckDBPyConnection, part: Part, touched: str | None, created: bool) -> Synced:
+    """Rows only added (Part.appended): those whose change column moved past the last published
+    value, read from the warehouse only; none is read from the lake or deleted. Without that value
+    (a first publish, a migrated warehouse, a lake without marks), the table is rewritten whole."""
+    done, target = Synced(part.target), _lake_table(part)
+    if touched is None and not created:
+        done.deleted = _count(con, target)
+        con.execute(f"DELETE FROM {target}")
+    condition = touched or "true"
+    done.written = _count(con, f"{part.source} AS source", condition)
+    if done.written:
+        columns = quoted(part.columns)
+        con.execute(f"INSERT INTO {target} SELECT {columns} FROM {part.source} AS source WHERE {condition}")
+    return done
+
+
 def sync(con: duckdb.DuckDBPyConnection, part: Part, marks: Marks) -> Synced:
     started, cpu = time.perf_counter(), time.process_time()
     created = ensure_table(con, part)  # a new table is empty: the strategies below fill it whole
     if created:
         marks.contents.pop(part.target, None)
-    if part.key:
+    if part.appended:
+        done = sync_appended(con, part, None if created else touched(part, marks), created)
+    elif part.key:
         done = sync_by_key(con, part, None if created else touched(part, marks))
     elif part.by_day:
         done = sync_by_day(con, part, marks)
@@ -245,7 +263,7 @@ OWN_TABLES = {"lake_identity", "lake_publishes", "lake_marks", "lake_fingerprint
 def drop_stale(con: duckdb.DuckDBPyConnection, parts: list[Part]) -> None:
     """Drop the lake tables no warehouse table is published as any more (a table the warehouse
     dropped, or one now published in parts and seen through a view of its name)."""
-    kept = OWN_TABLES | {part.target for part in parts} | {f"_hashes_{part.target}" for part in parts}
+    kept = OWN_TABLES | {part.target for part in parts} | {f"_hashes_{part.target}" for part in parts if part.hashed}
     for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [LAKE]
     ).fetchall():

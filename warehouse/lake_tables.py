@@ -8,7 +8,7 @@ content changed (exact, but worth declaring once it grows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -39,7 +39,8 @@ class Published:
     last published `changes` value, or, with `follows`, every row of the repositories that the
     followed tables changed; every row's hash is compared when neither tells), by day (the days from
     the lake's latest on are rewritten), or whole when its content changed. With `volatile` columns,
-    it is published as <name>_metadata (by key) and <name>_state (whole), and a view <name> joins them."""
+    it is published as <name>_metadata (appended to: see Part.appended) and <name>_state (whole), and
+    a view <name> joins them on the key and `changes`."""
 
     name: str
     key: tuple[str, ...] = ()
@@ -88,6 +89,17 @@ class Part:
     by_day: str | None = None
     changes: str | None = None  # by key: the warehouse column past whose last published value rows changed
     follows: Follows = ()  # by key: the tables whose changed repositories' rows are rewritten
+    # By key, only ever appended to: a row whose `changes` value moved is written again under its new
+    # value, and the row it supersedes stays (the view over the table joins the value the state table
+    # holds) until housekeeping deletes it. A nightly publish then reads nothing of the table back: at
+    # 2.5M models, deleting the changed models' rows read the key column of every file, 7.6 s of a
+    # 14.4 s nightly publish (BENCHMARKS.md).
+    appended: bool = False
+
+    @property
+    def hashed(self) -> bool:
+        """Whether each row's hash is kept in the lake (_hashes_<target>), to find changed rows by."""
+        return bool(self.key) and not self.appended
 
 
 def quoted(names) -> str:
@@ -120,10 +132,10 @@ def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
     changes = declared.changes if declared.changes in names else None  # None: a warehouse before it
     stable = tuple(name for name in names if name not in declared.volatile)
     state = (*declared.key, *(name for name in declared.volatile if name in names))
-    return [
-        Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key, changes=changes),
-        Part(table, f"{table}_state", f'wh.main."{table}"', state),
-    ]
+    metadata = Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key, changes=changes)
+    if changes:
+        metadata = replace(metadata, columns=(*stable, changes), appended=True)
+    return [metadata, Part(table, f"{table}_state", f'wh.main."{table}"', state)]
 
 
 def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
@@ -137,5 +149,15 @@ def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
         columns=quoted(names),
         stable=f'"{table}_metadata"',
         volatile=f'"{table}_state"',
-        key=quoted(declared.key),
+        key=quoted((*declared.key, declared.changes) if declared.changes in names else declared.key),
     )
+
+
+def appended_tables() -> list[tuple[str, str, str, str]]:
+    """(metadata table, state table, key, change column) of each table published in two parts:
+    what housekeeping prunes the superseded metadata rows of."""
+    return [
+        (f"{name}_metadata", f"{name}_state", declared.key[0], declared.changes)
+        for name, declared in DECLARED.items()
+        if declared.volatile and declared.changes
+    ]
