@@ -118,6 +118,14 @@ def metadata_rows_beyond_state(env: dict, kind: str) -> int:
     return json.loads(result.stdout)[0]["n"]
 
 
+def changes_in_snapshot(env: dict, table: str, snapshot: int) -> dict:
+    """How many rows one snapshot inserted into a lake table, and how many it changed in all."""
+    result = registry("query", f"SELECT count(*) FILTER (change_type = 'insert') AS inserts, count(*) AS \"all\" "
+                      f"FROM table_changes('{table}', {snapshot}, {snapshot})", "-f", "json", env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)[0]
+
+
 def snapshot_ids(env: dict, where: str = "") -> list[int]:
     result = registry("query", f"SELECT snapshot_id FROM snapshots() {where} ORDER BY 1", "-f", "json", env=env)
     assert result.returncode == 0, result.stderr
@@ -179,12 +187,16 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     for kind in ("models", "datasets", "spaces"):
         changed = changed_since(first_night, db, kind)
         assert 0 < len(changed) < 300, kind  # of 1,500 models, 150 datasets, 150 Spaces
-        night = registry("query", f"SELECT count(*) FILTER (change_type = 'insert') AS n, count(*) AS all_changes "
-                         f"FROM table_changes('{kind}_metadata', {first_snapshot['s'] + 1}, {first_snapshot['s'] + 1})",
-                         "-f", "json", env=env)  # fmt: skip
-        assert json.loads(night.stdout) == [{"n": len(changed), "all_changes": len(changed)}], (kind, night.stderr)
+        night = first_snapshot["s"] + 1
+        assert changes_in_snapshot(env, f"{kind}_metadata", night) == {"inserts": len(changed), "all": len(changed)}
         superseded[kind] = len(changed & repositories(first_night, kind).keys())
         assert metadata_rows_beyond_state(env, kind) == superseded[kind] > 0, kind
+        # Versions too: the night's new versions appended, nothing deleted (the view computes valid_to).
+        versions, key = f"{kind.removesuffix('s')}_versions", f"{kind.removesuffix('s')}_key"
+        opened = [set(query_all(path, f"SELECT {key}, valid_from FROM {versions}")) for path in (first_night, db)]
+        new_versions = len(opened[1] - opened[0])
+        assert new_versions > 0 and opened[0] <= opened[1], kind
+        assert changes_in_snapshot(env, f"{versions}_recorded", night) == {"inserts": new_versions, "all": new_versions}
     # The rest of the night: the counters state, the new day of counters, and the small tables that changed.
     (log,) = query_all(db, "SELECT list(tables ORDER BY id) FROM publish_runs WHERE status = 'finished'")
     assert "license_map" in log[0][0] and "license_map" not in log[0][1]

@@ -40,14 +40,17 @@ class Published:
     followed tables changed; every row's hash is compared when neither tells), by day (the days from
     the lake's latest on are rewritten), or whole when its content changed. With `volatile` columns,
     it is published as <name>_metadata (appended to: see Part.appended) and <name>_state (whole), and
-    a view <name> joins them on the key and `changes`."""
+    a view <name> joins them on the key and `changes`. A history whose rows each `ends` (end column,
+    start column) where the repository's next row starts is published without its end column, as
+    <name>_recorded (appended to), and a view <name> computes it."""
 
     name: str
     key: tuple[str, ...] = ()
     by_day: str | None = None
     volatile: tuple[str, ...] = ()
     changes: str | None = None
-    follows: Follows = ()
+    follows: Follows = ()  # what is followed where the warehouse has no `changes` column yet
+    ends: tuple[str, str] | None = None
 
 
 def declared_for(stream: Stream) -> tuple[Published, ...]:
@@ -56,7 +59,14 @@ def declared_for(stream: Stream) -> tuple[Published, ...]:
     state = (*stream.counters, "last_seen", "deleted_at", CHANGE_COLUMN)
     return (
         Published(stream.table, key=(stream.key,), volatile=state, changes=CHANGE_COLUMN),
-        Published(stream.versions_table, key=(stream.key, "valid_from"), follows=((None, stream.table),)),
+        # A version's valid_to is set when the next opens: only its end changes once it is recorded.
+        Published(
+            stream.versions_table,
+            key=(stream.key, "valid_from"),
+            changes=CHANGE_COLUMN,
+            follows=((None, stream.table),),
+            ends=("valid_to", "valid_from"),
+        ),
     )
 
 
@@ -89,11 +99,13 @@ class Part:
     by_day: str | None = None
     changes: str | None = None  # by key: the warehouse column past whose last published value rows changed
     follows: Follows = ()  # by key: the tables whose changed repositories' rows are rewritten
-    # By key, only ever appended to: a row whose `changes` value moved is written again under its new
-    # value, and the row it supersedes stays (the view over the table joins the value the state table
-    # holds) until housekeeping deletes it. A nightly publish then reads nothing of the table back: at
-    # 2.5M models, deleting the changed models' rows read the key column of every file, 7.6 s of a
-    # 14.4 s nightly publish (BENCHMARKS.md).
+    # By key, only ever appended to: the rows past the last published `changes` value are written, and
+    # none is deleted. A repository's metadata row whose change_seq moved is written again, and the
+    # row it supersedes stays (the view joins the one the state table names) until housekeeping
+    # deletes it; a version is written once, when recorded (the view computes when it ended). A
+    # nightly publish then reads nothing of the table back: at 2.5M models, deleting the changed
+    # models' rows read the key column of every file: 7.6 s of a 14.4 s nightly publish for the
+    # metadata, 4.5 s for the versions (BENCHMARKS.md).
     appended: bool = False
 
     @property
@@ -126,10 +138,13 @@ def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
     """The lake tables one warehouse table is published as."""
     declared = DECLARED.get(table, Published(table))
     names = [name for name, _ in columns_of(con, "wh", table)]
-    if not declared.volatile:
-        source = f'wh.main."{table}"'
-        return [Part(table, table, source, tuple(names), declared.key, declared.by_day, follows=declared.follows)]
     changes = declared.changes if declared.changes in names else None  # None: a warehouse before it
+    source = f'wh.main."{table}"'
+    if declared.ends and changes:
+        recorded = tuple(name for name in names if name != declared.ends[0])
+        return [Part(table, f"{table}_recorded", source, recorded, declared.key, changes=changes, appended=True)]
+    if not declared.volatile:
+        return [Part(table, table, source, tuple(names), declared.key, declared.by_day, follows=declared.follows)]
     stable = tuple(name for name in names if name not in declared.volatile)
     state = (*declared.key, *(name for name in declared.volatile if name in names))
     metadata = Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key, changes=changes)
@@ -141,9 +156,14 @@ def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
 def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     """The lake view that joins a table published in two parts, or None."""
     declared = DECLARED.get(table)
+    names = [name for name, _ in columns_of(con, "wh", table)]
+    if declared is not None and declared.ends and declared.changes in names:
+        (end, start), key = declared.ends, declared.key[0]
+        ended = f'lead("{start}") OVER (PARTITION BY "{key}" ORDER BY "{start}") AS "{end}"'
+        columns = ", ".join(ended if name == end else f'"{name}"' for name in names)
+        return sql("lake/recorded_view").format(name=f'"{table}"', columns=columns, recorded=f'"{table}_recorded"')
     if declared is None or not declared.volatile:
         return None
-    names = [name for name, _ in columns_of(con, "wh", table)]
     return sql("lake/published_view").format(
         name=f'"{table}"',
         columns=quoted(names),

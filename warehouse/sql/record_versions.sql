@@ -27,7 +27,8 @@ SELECT
     changed.{key},
     changed.last_seen,
     {tracked_m},
-    changed.version_hash
+    changed.version_hash,
+    m.change_seq  -- drawn by the merge just before, which changed the tracked columns
 FROM changed
 JOIN {table} AS m USING ({key})
 WHERE m.last_seen >= $since;
