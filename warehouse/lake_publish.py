@@ -29,7 +29,8 @@ from .sqlfiles import execute_script, sql
 LAKE_FORMAT = 4  # the layout of the lake's tables; a lake of a newer one is refused, not half-written
 # 2: datasets and spaces split as models is, lake_marks (an older lake is brought to it by a publish)
 # 3: lake_fingerprints, which an older registry would leave stale
-# 4: *_metadata appended to, with change_seq (an older registry would leave superseded rows behind)
+# 4: *_metadata and *_versions_recorded appended to (an older registry would leave superseded rows
+#    behind, and delete versions by key from a view)
 COMMIT_AUTHOR = "registry publish"
 log = logging.getLogger("registry.lake")
 

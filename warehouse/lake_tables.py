@@ -147,14 +147,15 @@ def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
         return [Part(table, table, source, tuple(names), declared.key, declared.by_day, follows=declared.follows)]
     stable = tuple(name for name in names if name not in declared.volatile)
     state = (*declared.key, *(name for name in declared.volatile if name in names))
-    metadata = Part(table, f"{table}_metadata", f'wh.main."{table}"', stable, declared.key, changes=changes)
+    metadata = Part(table, f"{table}_metadata", source, stable, declared.key, changes=changes)
     if changes:
         metadata = replace(metadata, columns=(*stable, changes), appended=True)
-    return [metadata, Part(table, f"{table}_state", f'wh.main."{table}"', state)]
+    return [metadata, Part(table, f"{table}_state", source, state)]
 
 
 def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
-    """The lake view that joins a table published in two parts, or None."""
+    """The lake view that joins a table published in two parts, or that computes the end column of
+    a history published as recorded; None for a table published as it is."""
     declared = DECLARED.get(table)
     names = [name for name, _ in columns_of(con, "wh", table)]
     if declared is not None and declared.ends and declared.changes in names:
