@@ -160,7 +160,7 @@ def main() -> None:
 
     root = Path(tempfile.mkdtemp(prefix="registry-bench-pg-"))
     pg_port, data = start_postgres(root)
-    moto = None
+    moto, figures = None, {}
     try:
         moto, s3_port, key, secret = start_s3()
         servers = Servers(pg_port, s3_port, key, secret)
@@ -175,7 +175,7 @@ def main() -> None:
             first_report = keep_report_ready(db)
             first_seconds, first_cpu = timed_publish(db, env, args.publish_log)
             after_first = s3_objects(servers, bucket)
-            figures = {
+            figures |= {
                 "models": args.models,
                 "days": args.days,
                 **history,
@@ -226,7 +226,7 @@ def main() -> None:
             moto.terminate()
         stop_postgres(data)
         shutil.rmtree(root, ignore_errors=True)
-    print(json.dumps(figures, indent=2))
+        print(json.dumps(figures, indent=2))  # what was measured, also when a later step failed
 
 
 if __name__ == "__main__":
