@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from .lake_connect import LAKE, LakeSettings, attach_lake, classify, never_published, new_connection
-from .lake_tables import appended_tables
+from .lake_tables import appended_tables, table_names
 from .sqlfiles import sql
 
 KEEP_PUBLISHES = 7  # the latest publishes' snapshots are never expired, however old
@@ -56,10 +56,7 @@ def _count(con: duckdb.DuckDBPyConnection, statement: str, params=None) -> int:
 
 def prune_superseded(con: duckdb.DuckDBPyConnection) -> int:
     """Delete the metadata rows that later publishes superseded: the rows deleted."""
-    pruned = 0
-    lake_tables = {name for (name,) in con.execute(
-        f"SELECT table_name FROM duckdb_tables() WHERE database_name = '{LAKE}' AND schema_name = 'main'"
-    ).fetchall()}  # fmt: skip
+    pruned, lake_tables = 0, table_names(con, LAKE)
     for metadata, state, key, changes in appended_tables():
         if {metadata, state} <= lake_tables:
             text = sql("lake/prune_superseded").format(

@@ -14,7 +14,7 @@ from datetime import date
 import duckdb
 
 from .lake_connect import LAKE
-from .lake_tables import CHANGE_COLUMN, KEYS, Part, columns_of, quoted
+from .lake_tables import CHANGE_COLUMN, KEYS, Part, columns_of, quoted, table_names
 from .sqlfiles import execute_script, sql
 
 log = logging.getLogger("registry.lake")
@@ -264,8 +264,5 @@ def drop_stale(con: duckdb.DuckDBPyConnection, parts: list[Part]) -> None:
     """Drop the lake tables no warehouse table is published as any more (a table the warehouse
     dropped, or one now published in parts and seen through a view of its name)."""
     kept = OWN_TABLES | {part.target for part in parts} | {f"_hashes_{part.target}" for part in parts if part.hashed}
-    for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [LAKE]
-    ).fetchall():
-        if name not in kept:
-            con.execute(f'DROP TABLE {LAKE}.main."{name}"')
+    for name in sorted(table_names(con, LAKE) - kept):
+        con.execute(f'DROP TABLE {LAKE}.main."{name}"')

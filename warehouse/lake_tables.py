@@ -127,18 +127,23 @@ def columns_of(con: duckdb.DuckDBPyConnection, database: str, table: str) -> lis
     ).fetchall()
 
 
-def warehouse_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+def table_names(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:
+    """The tables of a database's `main` schema."""
     rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND schema_name = 'main' ORDER BY table_name"
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [database]
     ).fetchall()
-    return [name for (name,) in rows if name not in NOT_PUBLISHED]
+    return {name for (name,) in rows}
+
+
+def warehouse_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return sorted(table_names(con, "wh") - NOT_PUBLISHED)
 
 
 def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:
     """The lake tables one warehouse table is published as."""
     declared = DECLARED.get(table, Published(table))
     names = [name for name, _ in columns_of(con, "wh", table)]
-    changes = declared.changes if declared.changes in names else None  # None: a warehouse before it
+    changes = _changes_column(declared, names)
     source = f'wh.main."{table}"'
     if declared.ends and changes:
         recorded = tuple(name for name in names if name != declared.ends[0])
@@ -158,7 +163,8 @@ def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     a history published as recorded; None for a table published as it is."""
     declared = DECLARED.get(table)
     names = [name for name, _ in columns_of(con, "wh", table)]
-    if declared is not None and declared.ends and declared.changes in names:
+    changes = _changes_column(declared, names) if declared else None
+    if declared is not None and declared.ends and changes:
         (end, start), key = declared.ends, declared.key[0]
         ended = f'lead("{start}") OVER (PARTITION BY "{key}" ORDER BY "{start}") AS "{end}"'
         columns = ", ".join(ended if name == end else f'"{name}"' for name in names)
@@ -170,8 +176,14 @@ def view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
         columns=quoted(names),
         stable=f'"{table}_metadata"',
         volatile=f'"{table}_state"',
-        key=quoted((*declared.key, declared.changes) if declared.changes in names else declared.key),
+        key=quoted((*declared.key, changes) if changes else declared.key),
     )
+
+
+def _changes_column(declared: Published, names: list[str]) -> str | None:
+    """The declared change column, if the warehouse table has it (None: a warehouse from before it,
+    published as before: metadata by key, versions following their repositories)."""
+    return declared.changes if declared.changes in names else None
 
 
 def appended_tables() -> list[tuple[str, str, str, str]]:
