@@ -60,14 +60,6 @@ from .listing import (
 
 log = logging.getLogger("registry.crawler")
 
-# While the Hub is the bottleneck, staged pages are merged in chunks of at least this many while
-# waiting for the next page: a merge has a fixed cost (~0.2 s at 200,000 models), so merging every
-# page would double the CPU, and a few pages left at the end merge in well under a second.
-IDLE_MERGE_PAGES = 5
-# The Hub is the bottleneck when staging waited this long for the last page. Below it, staging only
-# caught up with the fetcher for a moment, and small merges would each rewrite the warehouse's last
-# row group (BENCHMARKS.md, 2026-11-26 evening) without saving any wall time.
-IDLE_MERGE_AFTER_WAITING = 0.1  # seconds
 WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
 
 _TURNS: dict[Path, threading.Lock] = {}
@@ -388,7 +380,7 @@ def _fetch_and_stage(
         with warehouse_turn(settings.db_path):
             merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
         page_no, order = state.pages, state.listing_order
-        for page, waited in fetcher.pages(stop):
+        for page in fetcher.pages(stop):
             page_no += 1
             next_path = relative_to(settings.endpoint, page.next_url) if page.next_url else None
             order = order or _read_listing_order(staging, state, page_no)
@@ -403,16 +395,13 @@ def _fetch_and_stage(
                 log.info("page %d reaches below the watermark %s: listing done", page_no, state.watermark)
                 return
             fetcher.want_next()
-            # Merge a full chunk while the fetcher goes on fetching; and when the next page is not
-            # here yet (the Hub is the bottleneck), merge what is staged instead of idling, so that
-            # little is left to merge when the last page arrives.
-            hub_bound = waited >= IDLE_MERGE_AFTER_WAITING and not fetcher.has_pages_waiting()
-            # Not for a newest-first listing: its models are scattered over the table, and each
-            # merge rewrites the row groups it touches; it merges in chunks of
-            # SCATTERED_CHUNK_PAGES, as few as the memory cap allows (warehouse/merge.py).
-            waiting = hub_bound and not state.watermark
-            unmerged = current.pages - merged
-            if unmerged >= chunk_pages(state.kind) or (waiting and unmerged >= IDLE_MERGE_PAGES):
+            # Merge each full chunk while the fetcher goes on fetching. Only full ones, even while
+            # waiting for the Hub: a smaller chunk leaves a row group that each later checkpoint
+            # merges with the next and writes again, which cost twice the CPU and ~200 MB of peak
+            # memory at 500k models (BENCHMARKS.md, 2026-12-02 fifth session); at the end of the
+            # listing, what is left is at most one chunk. A newest-first listing's models are
+            # scattered over the table: it merges in chunks of SCATTERED_CHUNK_PAGES (warehouse/merge.py).
+            if current.pages - merged >= chunk_pages(state.kind):
                 with staging.released():
                     merged = _merge_while_listing(settings, staging.path, current, merged)
                 staging.forget_merged(merged)

@@ -59,10 +59,9 @@ class PageFetcher:
         self._thread = threading.Thread(target=self._fetch, args=(url, first_page_no), name="fetch-pages", daemon=True)
         self._thread.start()
 
-    def pages(self, stop: threading.Event) -> Iterator[tuple[Page, float]]:
-        """Fetched pages in order, each with the seconds spent waiting for it; raise what the fetch
-        raised. After a stop request, the pages already fetched, then Stopped."""
-        waiting_since = time.monotonic()
+    def pages(self, stop: threading.Event) -> Iterator[Page]:
+        """Fetched pages in order; raise what the fetch raised. After a stop request, the pages
+        already fetched, then Stopped."""
         while True:
             if stop.is_set():
                 self._ask_to_stop()
@@ -76,15 +75,11 @@ class PageFetcher:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item.result(), time.monotonic() - waiting_since
-            waiting_since = time.monotonic()
+            yield item.result()
 
     def want_next(self) -> None:
         """The page given last is staged: the fetcher may go one page further."""
         self._ahead.release()
-
-    def has_pages_waiting(self) -> bool:
-        return not self._pages.empty()
 
     def close(self) -> None:
         """Stop the fetch thread; raise CrawlError if it has not ended within the bound."""

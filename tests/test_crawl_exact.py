@@ -8,7 +8,8 @@ from datetime import datetime
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
-from warehouse.connect import open_writer
+from warehouse import merge
+from warehouse.connect import WRITER_ROW_GROUP_ROWS, open_writer
 from warehouse.runs import start_run
 from warehouse.streams import MODELS
 
@@ -180,15 +181,35 @@ def test_a_page_too_big_to_type_at_once_is_typed_record_by_record(db):
     assert all("large_card_data" in flags[model_id] for model_id in population.malformed)
 
 
-def test_a_slow_hub_is_merged_while_waiting_for_its_pages(db, caplog):
-    # 20 pages of 100 are far below one merge chunk (125 pages): only waiting for pages merges them
-    # before the listing ends (the merge at the end is not logged so).
+def test_a_slow_hub_is_merged_in_full_chunks_only(db, caplog, monkeypatch):
+    # A smaller chunk, merged while waiting for a slow Hub, would leave a partial row group that
+    # later checkpoints merge and write again: while listing, only full chunks are merged, and the
+    # rest with the run's finish (which is not logged as "merged pages").
+    monkeypatch.setattr(merge, "CHUNK_PAGES", 6)
     population = Population.generate(n=2000, seed=12)
     with HubStandIn(population, latency=0.2) as hub, caplog.at_level("DEBUG", logger="registry.warehouse"):
         run_crawl(db, hub, page_size=100)
-    merged_while_listing = [record for record in caplog.records if record.getMessage().startswith("merged pages")]
-    assert merged_while_listing
+    merged_while_listing = [
+        tuple(map(int, message.split()[2].split("-")))
+        for message in (record.getMessage() for record in caplog.records)
+        if message.startswith("merged pages")
+    ]
+    assert merged_while_listing == [(1, 6), (7, 12), (13, 18)], "20 pages: three full chunks, then 2 with the finish"
     assert_exact_mirror(db, population)
+
+
+def test_the_crawl_writes_row_groups_of_its_set_size(tmp_path):
+    con = open_writer(tmp_path / "rows.duckdb")
+    try:
+        con.execute("CREATE TABLE numbers AS SELECT range AS n FROM range(70000)")
+        con.execute("CHECKPOINT")
+        sizes = con.execute(
+            "SELECT DISTINCT row_group_id, count FROM pragma_storage_info('numbers') ORDER BY row_group_id"
+        ).fetchall()
+    finally:
+        con.close()
+    full = WRITER_ROW_GROUP_ROWS
+    assert [count for _, count in sizes] == [full, full, 70000 - 2 * full], "DuckDB's default would be one group"
 
 
 def _population_with_100_kb_cards() -> Population:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +26,13 @@ READER_PATIENCE_SECONDS = 30.0
 # (144 MB: +5-9 % at 500k); a 125-page merge chunk that runs out of the cap is merged in halves, at
 # the cost of the failed attempt (BENCHMARKS.md).
 WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "160MB")
+
+# Rows in each row group a writer writes (DuckDB's default: 122,880). A crawl's merge chunk builds
+# one row group of the Hub's wide records (raw JSON, cardData) and compresses it as the chunk
+# commits; FSST's and the dictionary's analysis of a whole column took ~210 MB above the memory cap
+# for 125,000 such records, ~100 MB for half as many, ~45 MB for a quarter (BENCHMARKS.md,
+# 2026-12-02 fifth session). Row groups already written keep their size; readers take any size.
+WRITER_ROW_GROUP_ROWS = 30_720
 
 # Readers (stats, report, query) answer and exit, so they may use more: at 2.5M models and a year of
 # history, the lineage recursion and the 7-day window spilled past 256 MB (top_base_models 5.0 s
@@ -70,11 +77,38 @@ def _is_lock_error(error: duckdb.Error) -> bool:
 
 
 def connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckDBPyConnection:
+    return _with_patience(path, patience, lambda: duckdb.connect(str(path), **kwargs))
+
+
+def connect_writer_with_patience(path: Path, patience: float, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """The warehouse opened for writing, its new row groups WRITER_ROW_GROUP_ROWS long: attached
+    under the name a plain connect() gives it (the file's stem) and made the default database."""
+    quoted = str(path).replace("'", "''")
+    name = path.stem.replace('"', '""')
+
+    def attach() -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(config=config or {})
+        try:
+            # An in-memory default database spills to ./.tmp; the warehouse's own place is beside it.
+            con.execute(f"SET temp_directory = '{quoted}.tmp'")
+            con.execute(f"""ATTACH '{quoted}' AS "{name}" (ROW_GROUP_SIZE {WRITER_ROW_GROUP_ROWS})""")
+            con.execute(f'USE "{name}"')
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    return _with_patience(path, patience, attach)
+
+
+def _with_patience(
+    path: Path, patience: float, connect: Callable[[], duckdb.DuckDBPyConnection]
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + patience
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), **kwargs)
+            return connect()
         except duckdb.IOException as error:
             if not _is_lock_error(error):
                 raise
@@ -90,7 +124,7 @@ def connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckD
 def open_writer(path: Path, patience: float = READER_PATIENCE_SECONDS) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) and migrate the warehouse for writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = configure(connect_with_patience(path, patience), writer=True)
+    con = configure(connect_writer_with_patience(path, patience), writer=True)
     migrate(con)
     sync_license_map(con)
     return con

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import WRITER_THREADS, connect_with_patience, open_writer, transaction
+from .connect import WRITER_THREADS, connect_writer_with_patience, open_writer, transaction
 from .errors import StagedPageMissing
+from .freed_memory import release_freed_memory
 from .page_typing import StagedPage, create_typed_rows, type_staged_pages
 from .runs import record_progress
 from .settle import settle_counter_days
@@ -32,11 +33,11 @@ from .streams import STREAMS, Stream
 
 log = logging.getLogger("registry.warehouse")
 
-# Pages a merge transaction applies at most: about one DuckDB row group (122,880 rows). Each merge
-# closes the warehouse, and DuckDB's checkpoint then rewrites the row groups it touched (in a full
-# crawl, the table's last, partly filled one): 20-page chunks rewrote each row group ~6 times; 125
-# pages took CPU -9 % and the file -15 % at 1M models (BENCHMARKS.md). Readers wait at most one chunk.
-CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 125
+# Pages a merge transaction applies at most: one row group of the Hub's 1,000-record pages
+# (connect.WRITER_ROW_GROUP_ROWS). A chunk of fewer rows leaves a partial row group that later
+# checkpoints merge and write again; one of more builds a second row group in the same commit.
+# Readers wait at most one chunk.
+CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 30
 # An incremental listing's repositories are scattered over the whole table, and the checkpoint after
 # each merge rewrites what a chunk touched. At 2.5M models (13 GB with datasets and Spaces), within the
 # 160 MB cap, a 19-page chunk could not COMMIT (its automatic checkpoint) and a 5-page chunk's
@@ -105,6 +106,7 @@ def _merge_chunk(
             _type_pages(con, staging_file, STREAMS[state.repo_type], after, through)
             with transaction(con):
                 _apply_pages(con, state, after, through)
+            release_freed_memory()  # before the checkpoint (warehouse/freed_memory.py)
     except duckdb.Error as error:
         if not ran_out_of_memory(error) or through - after < 2:
             raise
@@ -222,7 +224,7 @@ def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float, 
         log.warning("checkpointing the warehouse failed (%s): again with %s", failure, CHECKPOINT_MEMORY_LIMIT)
     con.close()
     config = {"memory_limit": CHECKPOINT_MEMORY_LIMIT, "threads": WRITER_THREADS}
-    again = connect_with_patience(db_path, patience, config=config)
+    again = connect_writer_with_patience(db_path, patience, config=config)
     try:
         again.execute("CHECKPOINT")
     finally:

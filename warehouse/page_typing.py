@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from .freed_memory import release_freed_memory
 from .sqlfiles import sql
 from .streams import Stream
 
@@ -43,9 +44,11 @@ class StagedPage(NamedTuple):
 
 
 def type_staged_pages(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], stream: Stream) -> None:
-    """type_page_files in batches of at most TYPING_BATCH_BYTES of bodies (a bigger page alone)."""
+    """type_page_files in batches of at most TYPING_BATCH_BYTES of bodies (a bigger page alone),
+    each batch's freed memory returned before the next."""
     for batch in _batches_by_size(pages, TYPING_BATCH_BYTES):
         type_page_files(con, batch, stream)
+        release_freed_memory()
 
 
 def _batches_by_size(pages: list[StagedPage], limit: int) -> Iterator[list[StagedPage]]:
@@ -75,6 +78,7 @@ def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], str
     except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
         log.info("typing pages %d-%d at once failed (%s): typing them one by one",
                  page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
+        release_freed_memory()
     else:
         typed = dict(con.execute("SELECT page_no, count(*) FROM typed_rows GROUP BY page_no").fetchall())
         # A page is whole when it has as many rows as staging counted elements (read_text yields no
