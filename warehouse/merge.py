@@ -219,7 +219,9 @@ def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float, 
     try:
         con.execute("CHECKPOINT")
         return
-    except duckdb.FatalException as error:
+    except duckdb.Error as error:
+        if not _lost_the_warehouse(error):
+            raise
         failure = str(error).splitlines()[0][:200]
         log.warning("checkpointing the warehouse failed (%s): again with %s", failure, CHECKPOINT_MEMORY_LIMIT)
     con.close()
@@ -229,6 +231,14 @@ def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float, 
         again.execute("CHECKPOINT")
     finally:
         again.close()
+
+
+def _lost_the_warehouse(error: duckdb.Error) -> bool:
+    """A failed checkpoint that invalidated the warehouse: a fatal error where the file is the
+    connection's own database, an IO error naming it invalidated where it is attached (a writer's)."""
+    if isinstance(error, duckdb.FatalException):
+        return True
+    return isinstance(error, duckdb.IOException) and "has been invalidated" in str(error)
 
 
 def merged_pages(db_path: Path, run_id: int, patience: float) -> int:
