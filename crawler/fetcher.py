@@ -22,8 +22,9 @@ from .errors import CrawlError
 from .hub_client import HubClient, Page, Stopped, quota_for
 
 # Pages the fetcher may fetch beyond the one being staged: enough to keep fetching through a
-# chunk's merge (typing and applying 125 pages takes ~6 s at 2.5M models, ~90 pages of a fast
-# Hub). They wait in files (~1.25 MB a page of 1,000 models), not in memory.
+# chunk's merge and checkpoint with room to spare (typing and applying 125 pages took ~6 s at 2.5M
+# models, ~90 pages of a fast Hub; a chunk is 30 pages now). They wait in files (~1-2.5 MB a page
+# of 1,000 models), not in memory.
 PAGES_AHEAD = 125
 # The same for a newest-first listing, which ends at a watermark that only the staged page reveals:
 # each page fetched ahead may be one request wasted past the end, but fetching one page ahead

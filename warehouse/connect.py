@@ -23,7 +23,7 @@ READER_PATIENCE_SECONDS = 30.0
 # gigabytes. A cap keeps memory flat; DuckDB spills to disk beyond it. The crawl's peak RSS is about
 # the cap + 200 MB: 160 MB gave 354 MB at 2.5M models and 381-382 MB at 500k (176 MB: 375 and
 # 394-402 MB) for the same CPU, since a chunk's pages are typed in one statement. Lower costs CPU
-# (144 MB: +5-9 % at 500k); a 125-page merge chunk that runs out of the cap is merged in halves, at
+# (144 MB: +5-9 % at 500k); a merge chunk that runs out of the cap is merged in halves, at
 # the cost of the failed attempt (BENCHMARKS.md).
 WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "160MB")
 
