@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
+
 from tests.conftest import query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
@@ -210,6 +212,16 @@ def test_the_crawl_writes_row_groups_of_its_set_size(tmp_path):
         con.close()
     full = WRITER_ROW_GROUP_ROWS
     assert [count for _, count in sizes] == [full, full, 70000 - 2 * full], "DuckDB's default would be one group"
+
+
+@pytest.mark.parametrize("stem", ["memory", "temp", "system"])
+def test_a_warehouse_named_as_duckdb_names_its_own_databases_opens_for_writing(tmp_path, stem):
+    # The writer attaches the file under its stem; these three names DuckDB holds already.
+    con = open_writer(tmp_path / f"{stem}.duckdb")
+    try:
+        assert con.execute("SELECT count(*) FROM crawl_runs").fetchone() == (0,)
+    finally:
+        con.close()
 
 
 def _population_with_100_kb_cards() -> Population:

@@ -84,7 +84,9 @@ def connect_writer_with_patience(path: Path, patience: float, config: dict | Non
     """The warehouse opened for writing, its new row groups WRITER_ROW_GROUP_ROWS long: attached
     under the name a plain connect() gives it (the file's stem) and made the default database."""
     quoted = str(path).replace("'", "''")
-    name = path.stem.replace('"', '""')
+    # The file's stem, as duckdb.connect(path) names it, but not a name DuckDB holds already.
+    name = path.stem + "_db" if path.stem in ("memory", "temp", "system") else path.stem
+    name = name.replace('"', '""')
 
     def attach() -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(config=config or {})
