@@ -82,7 +82,8 @@ def connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckD
 
 def connect_writer_with_patience(path: Path, patience: float, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """The warehouse opened for writing, its new row groups WRITER_ROW_GROUP_ROWS long: attached
-    under the name a plain connect() gives it (the file's stem) and made the default database."""
+    under its file's stem (as a plain connect() names it; `<stem>_db` where DuckDB holds the stem)
+    and made the default database."""
     quoted = str(path).replace("'", "''")
     # The file's stem, as duckdb.connect(path) names it, but not a name DuckDB holds already.
     name = path.stem + "_db" if path.stem in ("memory", "temp", "system") else path.stem

@@ -10,9 +10,6 @@ per step.
 
 import ctypes
 import functools
-import logging
-
-log = logging.getLogger("registry.warehouse")
 
 ALL_ARENAS = 4096  # jemalloc's MALLCTL_ARENAS_ALL
 

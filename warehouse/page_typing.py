@@ -23,8 +23,8 @@ from .streams import Stream
 log = logging.getLogger("registry.warehouse")
 
 # Page bodies one typing statement reads at most. read_text hands the statement all its files in
-# one vector and the JSON cast parses them together: a 125-page chunk (as chunks were) of Hub-like pages (~2.3 MB
-# each) ran out of the crawl's 160 MB cap and was typed again page by page. In batches of ~24 MB,
+# one vector and the JSON cast parses them together: a chunk of 125 Hub-like pages (~2.3 MB each,
+# as chunks were then) ran out of the crawl's 160 MB cap and was typed again page by page. In batches of ~24 MB,
 # typing such pages cost 60.6 s of CPU per million records instead of 83.5 (BENCHMARKS.md, 2026-12-02).
 TYPING_BATCH_BYTES = 24 * 2**20
 
