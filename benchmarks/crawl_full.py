@@ -3,8 +3,9 @@
 The stand-in runs in its own process so that its CPU is not charged to the crawler; the crawler runs
 as the real `registry crawl`, measured with wait4(). The floor is the stand-in's own serving time
 for the pages it served (configured latency + building and sending bodies): the cursor chain makes
-pages strictly sequential, so no crawl can be faster. With --peer, the hand-written peer crawl
-(benchmarks/peer_crawl.py) runs against the same stand-in, measured the same way.
+pages strictly sequential, so no crawl can be faster. With --peer, the two hand-written peer crawls
+(benchmarks/peer_crawl.py: the one keeping the registry's fields, and the minimal one keeping no card
+data) run against the same stand-in, measured the same way.
 
     python -m benchmarks.crawl_full --models 200000 [--latency 0.3] [--quota N --window S] [--faults]
         [--peer] [--standin URL] [--keep-db PATH]
@@ -79,9 +80,10 @@ def run_crawl(url: str, db: Path) -> dict:
     return measure([sys.executable, "-m", "registry", "crawl", "--quiet"], crawl_env(url, db))
 
 
-def run_peer(url: str, db: Path) -> dict:
+def run_peer(url: str, db: Path, minimal: bool = False) -> dict:
     command = [sys.executable, "-m", "benchmarks.peer_crawl", "--endpoint", url, "--db", str(db)]
-    return {f"peer_{key}": value for key, value in measure(command, dict(os.environ)).items()}
+    prefix = "minimal_peer_" if minimal else "peer_"
+    return {prefix + key: value for key, value in measure(command + ["--minimal"] * minimal, dict(os.environ)).items()}
 
 
 def run_log(db: Path) -> dict:
@@ -130,14 +132,15 @@ def main() -> None:
             if args.peer:
                 standin.configure()
                 figures |= run_peer(standin.url, Path(tmp) / "peer.duckdb")
+                figures |= run_peer(standin.url, Path(tmp) / "minimal_peer.duckdb", minimal=True)
             if args.keep_db:
                 shutil.move(db, args.keep_db)
     finally:
         standin.close()
     figures["cpu_seconds_per_million_records"] = round(figures["cpu_seconds"] / figures["records"] * 1e6, 1)
-    if args.peer:
-        figures["peer_cpu_seconds_per_million_records"] = round(
-            figures["peer_cpu_seconds"] / figures["records"] * 1e6, 1
+    for peer in ("peer", "minimal_peer") if args.peer else ():
+        figures[f"{peer}_cpu_seconds_per_million_records"] = round(
+            figures[f"{peer}_cpu_seconds"] / figures["records"] * 1e6, 1
         )
     print(json.dumps(figures, indent=2))
 

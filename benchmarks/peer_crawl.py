@@ -1,11 +1,13 @@
-"""The peer: the crawl an analyst writes by hand, measured on the same stand-in and fields.
+"""The peers: the crawls an analyst writes by hand, measured on the same stand-in.
 
 huggingface_hub's `list_models(expand=...)` into a Python list, then a Polars DataFrame, then a
-DuckDB table. Run as its own process so that its CPU and peak memory are its own. Give it a
-population without malformed records: huggingface_hub's ModelInfo raises on a createdAt that is not
-a date, and the whole hand-written crawl is lost (the registry keeps and flags such records).
+DuckDB table. The peer asks for and keeps the same fields as the registry; the minimal peer
+(--minimal) asks for every field but the model card's (`cardData`) and keeps no card data, as a new
+user's first script would. Run as its own process so that its CPU and peak memory are its own. Give
+it a population without malformed records: huggingface_hub's ModelInfo raises on a createdAt that is
+not a date, and the whole hand-written crawl is lost (the registry keeps and flags such records).
 
-    python -m benchmarks.peer_crawl --endpoint URL --db peer.duckdb
+    python -m benchmarks.peer_crawl --endpoint URL --db peer.duckdb [--minimal]
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import polars as pl
 from huggingface_hub import HfApi
 
 from warehouse.streams import MODELS
+
+
+CARD_FIELD = "cardData"
 
 
 def as_row(model) -> dict:
@@ -50,10 +55,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--minimal", action="store_true", help="ask for no card data and keep none")
     args = parser.parse_args()
     api = HfApi(endpoint=args.endpoint, token=False)
-    models = list(api.list_models(expand=list(MODELS.fields)))
-    frame = pl.DataFrame([as_row(model) for model in models], infer_schema_length=None)
+    fields = [field for field in MODELS.fields if not (args.minimal and field == CARD_FIELD)]
+    models = list(api.list_models(expand=fields))
+    rows = [as_row(model) for model in models]
+    if args.minimal:
+        for row in rows:
+            del row["card_data"]
+    frame = pl.DataFrame(rows, infer_schema_length=None)
     con = duckdb.connect(str(args.db))
     con.register("frame", frame)
     con.execute("CREATE OR REPLACE TABLE models AS SELECT * FROM frame")

@@ -46,8 +46,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     assert min(map(float, ratios)) >= 1.0  # a crawl can never beat the stand-in's own serving time
     floor = rows["floor, DuckDB alone: CPU s per million records to type + to keep raw, 2,500 models"][2]
     assert all(float(seconds) > 0 for seconds in floor.split(" + "))
-    peer_rss = float(rows["peak RSS MB, 1,200 models"][3].replace(",", ""))
-    assert peer_rss > 0
+    peer_rss, minimal_peer_rss = rows["peak RSS MB, 1,200 models"][3].split("; minimal peer (no card data): ")
+    assert float(peer_rss.replace(",", "")) > 0 and float(minimal_peer_rss.replace(",", "")) > 0
     assert sum(1 for name in rows if name.startswith("section `")) == 5
     kept = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
     assert len(kept) == 2 + 1 + 1 + 1 + 2 + 2 + 2 + 1, "every figure's command, each kept as it finished"
@@ -64,6 +64,7 @@ def test_crawl_full_benchmark_smoke_with_the_peer():
     assert figures["models_loaded"] == figures["records"] > 1400
     assert figures["peak_rss_mb"] > 0 and figures["cpu_seconds"] > 0
     assert figures["peer_peak_rss_mb"] > 0 and figures["peer_cpu_seconds"] > 0
+    assert figures["minimal_peer_peak_rss_mb"] > 0 and figures["minimal_peer_cpu_seconds"] > 0
     assert figures["requests"] == figures["pages"] and figures["standin_floor_seconds"] > 0
 
 
