@@ -22,7 +22,6 @@ from huggingface_hub import HfApi
 
 from warehouse.streams import MODELS
 
-
 CARD_FIELD = "cardData"
 
 
