@@ -94,6 +94,23 @@ def test_a_page_that_does_not_come_out_whole_is_typed_again_without_duplicates(c
     ]
 
 
+def test_a_batch_that_runs_out_of_memory_is_typed_in_halves_and_nothing_is_lost(con, tmp_path, caplog):
+    # ~2 MB pages of wide cards: under a 70 MB cap no two of them type in one statement, one does
+    card = {"text": "x" * 2000}
+    pages = [
+        _page(tmp_path, n, json.dumps([{"id": f"org/model-{n}-{i}", "cardData": card} for i in range(1000)]).encode())
+        for n in (1, 2, 3, 4)
+    ]
+    con.execute("SET memory_limit = '70MB'")
+    with caplog.at_level("INFO", logger="registry.warehouse"):
+        type_page_files(con, pages, MODELS)
+    messages = [record.getMessage() for record in caplog.records]
+    halved = [message.split(" at once")[0] for message in messages if "in halves" in message]
+    assert halved == ["typing pages 1-4", "typing pages 1-2", "typing pages 3-4"]
+    rows = con.execute("SELECT page_no, id FROM typed_rows ORDER BY page_no, id").fetchall()
+    assert rows == sorted((n, f"org/model-{n}-{i}") for n in (1, 2, 3, 4) for i in range(1000))
+
+
 # -- the shapes real Hub bodies have (README, "Warehouse schema"; tests/test_real_bodies.py crawls the real ones) --
 
 CLEAN = {"_id": "67d12629c4baca71e68a2b22", "author": "org", "createdAt": "2025-03-12T06:14:01.000Z",

@@ -66,8 +66,9 @@ def _batches_by_size(pages: list[StagedPage], limit: int) -> Iterator[list[Stage
 
 
 def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], stream: Stream) -> None:
-    """Append the records of staged pages to typed_rows, in one statement; if it fails, or any page
-    does not come out whole, page by page (type_page, with its fallbacks)."""
+    """Append the records of staged pages to typed_rows, in one statement; if that runs out of
+    memory, in halves; if it fails otherwise, or any page does not come out whole, page by page
+    (type_page, with its fallbacks)."""
     page_nos = [page.page_no for page in pages]
     try:
         con.execute(sql("type_page_files", stream), {
@@ -75,7 +76,16 @@ def type_page_files(con: duckdb.DuckDBPyConnection, pages: list[StagedPage], str
             "page_nos": page_nos,
             "fetched_ats": [page.fetched_at for page in pages],
         })  # fmt: skip
-    except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfMemoryException) as error:
+    except duckdb.OutOfMemoryException as error:
+        release_freed_memory()
+        if len(pages) > 1:  # halves: typing page by page costs ~2x as much a page (BENCHMARKS.md)
+            log.info("typing pages %d-%d at once ran out of memory (%s): typing them in halves",
+                     page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
+            middle = len(pages) // 2
+            type_page_files(con, pages[:middle], stream)
+            type_page_files(con, pages[middle:], stream)
+            return
+    except (duckdb.ConversionException, duckdb.InvalidInputException) as error:
         log.info("typing pages %d-%d at once failed (%s): typing them one by one",
                  page_nos[0], page_nos[-1], str(error).splitlines()[0][:200])  # fmt: skip
         release_freed_memory()
