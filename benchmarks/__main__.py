@@ -6,6 +6,7 @@ to repeat, and writes min / median / max next to each target and to the peer's f
 
     python -m benchmarks --models 2500000 --small 100000 --repeats 3 --big-repeats 1 --days 365
     python -m benchmarks ... --table-from benchmarks/results.jsonl   # the table of a run cut short
+    python -m benchmarks ... --keep-dir DIR   # keep its warehouses (full.duckdb, history.duckdb) to query after
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
                   for _ in range(args.big_repeats)]  # fmt: skip
         floor = figure("load_floor", "--models", args.models, "--standin", big.url)
         nightly = figure("incremental", "--models", args.models, "--standin", big.url, "--db", kept)
+    keep = ["--keep", workdir / "history.duckdb"] if args.keep_dir else []
     history = figure("history_stats", "--models", args.models, "--days", args.days, "--db", kept,
-                     "--repeats", 1, "--limit", args.section_limit)  # fmt: skip
+                     "--repeats", 1, "--limit", args.section_limit, *keep)  # fmt: skip
     with StandIn.launch(args.small, malformed_fraction=0.0) as small:  # the peer dies on malformed records
         # Latency makes a crawl last pages × latency: measured on the small stand-in (a ratio; see the table).
         latency = [figure("crawl_full", "--models", args.small, "--standin", small.url, "--latency", args.latency)
@@ -213,10 +215,14 @@ def main() -> None:
     parser.add_argument("--section-limit", type=float, default=60, help="seconds before a report section is cut")
     parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="the file to append to")
     parser.add_argument("--table-from", type=Path, help="run nothing: the table of a results file of this run's shape")
+    parser.add_argument("--keep-dir", type=Path, help="keep the crawled warehouse and the one with history here")
     args = parser.parse_args()
     started = datetime.now(UTC)
     if args.table_from:
         rows = rows_of(args, figures_from(args.table_from))
+    elif args.keep_dir:
+        args.keep_dir.mkdir(parents=True, exist_ok=True)
+        rows = rows_of(args, run(args, args.keep_dir))
     else:
         with tempfile.TemporaryDirectory() as tmp:
             rows = rows_of(args, run(args, Path(tmp)))

@@ -9,6 +9,7 @@ the nightly job's does) and its warm runs after that (served from the kept repor
 warehouse size on disk and the bytes per model-day of `daily_counters` as stored (its changes).
 
     python -m benchmarks.history_stats --models 200000 --days 365 [--db FULL_CRAWL.duckdb [--has-history]]
+        [--keep HISTORY.duckdb]
 """
 
 from __future__ import annotations
@@ -117,9 +118,10 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=120, help="seconds before a section is cut; 4x for the command")
     parser.add_argument("--db", type=Path, help="a warehouse holding a full crawl (copied, not changed)")
     parser.add_argument("--has-history", action="store_true", help="--db holds its history already: do not synthesize")
+    parser.add_argument("--keep", type=Path, help="keep the warehouse with its history here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "history.duckdb"
+        db = args.keep or Path(tmp) / "history.duckdb"
         if args.db:
             shutil.copy(args.db, db)
         else:
