@@ -30,14 +30,17 @@ complete_days AS (
       AND c.day BETWEEN $first_day AND $last_day
 ),
 
+-- The ($top * 10)-th largest row gain, by an aggregate: as ORDER BY ... LIMIT, DuckDB fetched the
+-- rows it picked by rowid, scanning every row of the history (a year of it at 2.5M models: 0.3 s).
 seed AS (
     SELECT coalesce($min_row_gain, (
-        SELECT c.downloads_gained
-        FROM model_counter_changes AS c
-        WHERE c.day BETWEEN $first_day AND $last_day
-          AND c.downloads_gained IS NOT NULL
-        ORDER BY c.downloads_gained DESC
-        LIMIT 1 OFFSET $top * 10 - 1
+        SELECT CASE WHEN len(largest) = $top * 10 THEN list_last(largest) END
+        FROM (
+            SELECT max(c.downloads_gained, $top * 10) AS largest
+            FROM model_counter_changes AS c
+            WHERE c.day BETWEEN $first_day AND $last_day
+              AND c.downloads_gained IS NOT NULL
+        )
     ), '-infinity'::DOUBLE) AS min_row_gain
 ),
 
