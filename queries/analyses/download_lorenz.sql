@@ -4,7 +4,8 @@
 WITH known AS (
     SELECT
         downloads_all_time AS downloads,
-        ntile(100) OVER (ORDER BY downloads_all_time, id) AS percentile
+        -- rows of equal downloads are interchangeable: whichever group each falls in, the groups hold the same
+        ntile(100) OVER (ORDER BY downloads_all_time) AS percentile
     FROM stats_models
     WHERE downloads_all_time IS NOT NULL
 ),
