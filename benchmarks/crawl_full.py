@@ -81,9 +81,14 @@ def run_crawl(url: str, db: Path) -> dict:
 
 
 def run_peer(url: str, db: Path, minimal: bool = False) -> dict:
+    """A peer's figures, with the records it kept: models only (the registry's crawl lists every kind)."""
     command = [sys.executable, "-m", "benchmarks.peer_crawl", "--endpoint", url, "--db", str(db)]
     prefix = "minimal_peer_" if minimal else "peer_"
-    return {prefix + key: value for key, value in measure(command + ["--minimal"] * minimal, dict(os.environ)).items()}
+    with tempfile.TemporaryFile("w+") as out:
+        figures = measure(command + ["--minimal"] * minimal, dict(os.environ), stdout=out)
+        out.seek(0)
+        figures |= json.loads(out.read())
+    return {prefix + key: value for key, value in figures.items()}
 
 
 def run_log(db: Path) -> dict:
@@ -140,7 +145,7 @@ def main() -> None:
     figures["cpu_seconds_per_million_records"] = round(figures["cpu_seconds"] / figures["records"] * 1e6, 1)
     for peer in ("peer", "minimal_peer") if args.peer else ():
         figures[f"{peer}_cpu_seconds_per_million_records"] = round(
-            figures[f"{peer}_cpu_seconds"] / figures["records"] * 1e6, 1
+            figures[f"{peer}_cpu_seconds"] / figures[f"{peer}_records"] * 1e6, 1
         )
     print(json.dumps(figures, indent=2))
 

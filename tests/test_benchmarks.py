@@ -65,6 +65,8 @@ def test_crawl_full_benchmark_smoke_with_the_peer():
     assert figures["peak_rss_mb"] > 0 and figures["cpu_seconds"] > 0
     assert figures["peer_peak_rss_mb"] > 0 and figures["peer_cpu_seconds"] > 0
     assert figures["minimal_peer_peak_rss_mb"] > 0 and figures["minimal_peer_cpu_seconds"] > 0
+    # the peers list models only, the registry every kind: each peer's cost is per record it kept
+    assert 0 < figures["peer_records"] == figures["minimal_peer_records"] < figures["records"]
     assert figures["requests"] == figures["pages"] and figures["standin_floor_seconds"] > 0
 
 
