@@ -156,23 +156,24 @@ def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
     con.execute(
         """
         CREATE TEMP VIEW stats_models AS
-        SELECT 'me/child' AS id, NULL::VARCHAR[] AS base_models, NULL::VARCHAR AS base_relation, tags,
-               ['org/card', 'org/plain'] AS card_base_models
+        SELECT 'me/child' AS id, 'me' AS author, NULL::VARCHAR AS library_name, NULL::VARCHAR[] AS base_models,
+               NULL::VARCHAR AS base_relation, tags, ['org/card', 'org/plain'] AS card_base_models
         FROM (SELECT [
             'base_model:adapter:org/a', 'base_model:org/plain', 'base_model:merge:', 'base_model:quantized:a:b',
-            'base_model:', 'base_model:bad' || chr(10) || 'tag', 'base_model:finetune:me/child', 'license:mit'
+            'base_model:', 'base_model:bad' || chr(10) || 'tag', 'base_model:finetune:me/child', 'license:mit', 'gguf'
         ] AS tags)
         """
     )
     con.execute("CREATE TEMP TABLE models (model_key INTEGER, id VARCHAR, deleted_at TIMESTAMP)")
     con.execute("CREATE TEMP TABLE model_renames (model_key INT, old_id VARCHAR, new_id VARCHAR, seen_at TIMESTAMP)")
     edges = con.execute(f"{(SQL_DIRS[1] / 'lineage_edges.sql').read_text()} ORDER BY parent").fetchall()
+    # each edge also carries its child's author and GGUF flag (a `gguf` tag here)
     assert edges == [
-        ("me/child", "a:b", "quantized", ["tags"]),
-        ("me/child", "merge:", None, ["tags"]),
-        ("me/child", "org/a", "adapter", ["tags"]),
-        ("me/child", "org/card", None, ["cardData"]),
-        ("me/child", "org/plain", None, ["cardData", "tags"]),
+        ("me/child", "a:b", "quantized", ["tags"], "me", True),
+        ("me/child", "merge:", None, ["tags"], "me", True),
+        ("me/child", "org/a", "adapter", ["tags"], "me", True),
+        ("me/child", "org/card", None, ["cardData"], "me", True),
+        ("me/child", "org/plain", None, ["cardData", "tags"], "me", True),
     ]
 
 

@@ -3,29 +3,36 @@
 -- them are quantized conversions (declared `quantized`, or GGUF: library or tag), and how many of
 -- those the organisation published itself.
 WITH RECURSIVE
-authors AS MATERIALIZED (
+-- The models others build on, with their authors: the organisations the walk starts from.
+bases AS MATERIALIZED (
     SELECT
         id,
-        author,
-        library_name = 'gguf' OR list_contains(tags, 'gguf') AS is_gguf
+        author
     FROM stats_models
+    WHERE author IS NOT NULL
+      AND id IN (SELECT parent FROM lineage_edges)
 ),
 
-descent (organisation, descendant, relation, depth) AS (
+-- Each derivative carries its author and GGUF flag from its edge (lineage_edges reads them with the
+-- edges): no second lookup of every model.
+descent (organisation, descendant, relation, depth, descendant_author, descendant_is_gguf) AS (
     SELECT
-        a.author,
+        b.author,
         e.child,
         e.relation,
-        1
+        1,
+        e.child_author,
+        e.child_is_gguf
     FROM lineage_edges AS e
-    JOIN authors AS a ON a.id = e.parent
-    WHERE a.author IS NOT NULL
+    JOIN bases AS b ON b.id = e.parent
     UNION
     SELECT
         d.organisation,
         e.child,
         e.relation,
-        d.depth + 1
+        d.depth + 1,
+        e.child_author,
+        e.child_is_gguf
     FROM descent AS d
     JOIN lineage_edges AS e ON e.parent = d.descendant
     WHERE d.depth < 30
@@ -34,13 +41,12 @@ descent (organisation, descendant, relation, depth) AS (
 -- Each (organisation, derivative) once; quantized when any path reaches it as a quantization.
 derivatives AS (
     SELECT
-        d.organisation,
-        d.descendant,
-        bool_or(d.relation = 'quantized') OR any_value(coalesce(a.is_gguf, false)) AS quantized,
-        any_value(a.author) = d.organisation AS by_itself
-    FROM descent AS d
-    LEFT JOIN authors AS a ON a.id = d.descendant
-    GROUP BY d.organisation, d.descendant
+        organisation,
+        descendant,
+        bool_or(relation = 'quantized') OR any_value(coalesce(descendant_is_gguf, false)) AS quantized,
+        any_value(descendant_author) = organisation AS by_itself
+    FROM descent
+    GROUP BY organisation, descendant
 ),
 
 final AS (

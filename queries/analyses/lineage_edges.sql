@@ -1,5 +1,7 @@
 -- Every "derives from" edge of the base-model graph: child -> parent, with its relation and where it
--- was declared (baseModels, cardData.base_model, base_model: tags). One row per (child, parent).
+-- was declared (baseModels, cardData.base_model, base_model: tags), and the child's author and whether
+-- it is a GGUF model (library or tag: read here, in the one scan of the models, for the sections that
+-- need them of every derivative). One row per (child, parent).
 -- The models are read once, for only what declares a base. A parent named by an id its model has
 -- since been renamed from is that model, under its id now.
 WITH declaring AS MATERIALIZED (
@@ -7,6 +9,8 @@ WITH declaring AS MATERIALIZED (
     FROM (
         SELECT
             id,
+            author,
+            library_name = 'gguf' OR list_contains(tags, 'gguf') AS is_gguf,
             base_models,
             base_relation,
             list_filter(tags, tag -> starts_with(tag, 'base_model:')) AS base_model_tags,
@@ -21,6 +25,8 @@ WITH declaring AS MATERIALIZED (
 from_base_models AS (
     SELECT
         id AS child,
+        author,
+        is_gguf,
         unnest(base_models) AS parent,
         base_relation AS relation,
         'baseModels' AS declared_in
@@ -33,11 +39,15 @@ from_base_models AS (
 tag_values AS (
     SELECT
         id,
+        author,
+        is_gguf,
         declared,
         split_part(declared, ':', 1) AS prefix
     FROM (
         SELECT
             id,
+            author,
+            is_gguf,
             unnest(base_model_tags)[12:] AS declared
         FROM declaring
     )
@@ -47,6 +57,8 @@ tag_values AS (
 from_tags AS (
     SELECT
         id AS child,
+        author,
+        is_gguf,
         CASE WHEN has_relation THEN declared[length(prefix) + 2:] ELSE declared END AS parent,
         CASE WHEN has_relation THEN prefix END AS relation,
         'tags' AS declared_in
@@ -62,6 +74,8 @@ from_tags AS (
 from_card AS (
     SELECT
         id AS child,
+        author,
+        is_gguf,
         unnest(card_base_models) AS parent,
         NULL AS relation,
         'cardData' AS declared_in
@@ -97,6 +111,8 @@ renamed AS (
 resolved AS (
     SELECT
         d.child,
+        d.author,
+        d.is_gguf,
         coalesce(r.current_id, d.parent) AS parent,
         d.relation,
         d.declared_in
@@ -116,7 +132,9 @@ edges AS (
         ) AS relation,
         bool_or(declared_in = 'baseModels') AS in_base_models,
         bool_or(declared_in = 'cardData') AS in_card_data,
-        bool_or(declared_in = 'tags') AS in_tags
+        bool_or(declared_in = 'tags') AS in_tags,
+        any_value(author) AS child_author,  -- the child's: the same on each of its rows
+        any_value(is_gguf) AS child_is_gguf
     FROM resolved
     WHERE parent IS NOT NULL
       AND parent <> ''
@@ -133,7 +151,9 @@ final AS (
             [CASE WHEN in_base_models THEN 'baseModels' END, CASE WHEN in_card_data THEN 'cardData' END,
              CASE WHEN in_tags THEN 'tags' END],
             declared -> declared IS NOT NULL
-        ) AS declared_in
+        ) AS declared_in,
+        child_author,
+        child_is_gguf
     FROM edges
 )
 
