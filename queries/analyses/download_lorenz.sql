@@ -4,7 +4,7 @@
 WITH known AS (
     SELECT
         downloads_all_time AS downloads,
-        -- rows of equal downloads are interchangeable: whichever group each falls in, the groups hold the same
+        -- no tie-break: rows of equal downloads are interchangeable, so every group's count and sum are the same
         ntile(100) OVER (ORDER BY downloads_all_time) AS percentile
     FROM stats_models
     WHERE downloads_all_time IS NOT NULL

@@ -31,7 +31,8 @@ complete_days AS (
 ),
 
 -- The ($top * 10)-th largest row gain, by an aggregate: as ORDER BY ... LIMIT, DuckDB fetched the
--- rows it picked by rowid, scanning every row of the history (a year of it at 2.5M models: 0.3 s).
+-- rows it picked by rowid, scanning every row of the history (at 2.5M models x 365 days the section
+-- took 1.27 s, 0.14 s since).
 seed AS (
     SELECT coalesce($min_row_gain, (
         SELECT CASE WHEN len(largest) = $top * 10 THEN list_last(largest) END
