@@ -33,6 +33,7 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
         "wall ÷ the slowest chain's serving time, 50 ms a page, 1,500 models",
         "quota used",
         "CPU s per million records, 2,500 models",
+        "CPU s per million records, 1,500 models, the 2,500 crawl's population (malformed records)",
         "floor, DuckDB alone: CPU s per million records to type + to keep raw, 2,500 models",
         "peak RSS MB, 1,200 models",
         "nightly after 1 day of churn: requests, incremental + counters",
@@ -42,6 +43,8 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     ):
         assert figure in rows, figure
     assert rows["quota 2 per 1 s, 1,500 models: HTTP 429"][2] == "0 / 0 / 0"
+    flat, clean = rows["CPU per record, 2,500 ÷ 1,500 models"][2].split("; against the clean 1,500: ")
+    assert float(flat) > 0 and float(clean) > 0  # on one population, and against the peers' clean one
     ratios = rows["wall ÷ the slowest chain's serving time, 50 ms a page, 1,500 models"][2].split(" / ")
     assert min(map(float, ratios)) >= 1.0  # a crawl can never beat the stand-in's own serving time
     floor = rows["floor, DuckDB alone: CPU s per million records to type + to keep raw, 2,500 models"][2]
@@ -50,7 +53,7 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     assert float(peer_rss.replace(",", "")) > 0 and float(minimal_peer_rss.replace(",", "")) > 0
     assert sum(1 for name in rows if name.startswith("section `")) == 5
     kept = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
-    assert len(kept) == 2 + 1 + 1 + 1 + 2 + 2 + 2 + 1, "every figure's command, each kept as it finished"
+    assert len(kept) == 2 + 1 + 1 + 1 + 2 + 2 + 2 + 2 + 1, "every figure's command, each kept as it finished"
     again = tmp_path / "AGAIN.md"
     from_results = [*command[:-1], str(again), "--table-from", str(tmp_path / "results.jsonl")]
     rebuilt = subprocess.run([sys.executable, "-m", *from_results], capture_output=True, text=True, timeout=60, env=env)
