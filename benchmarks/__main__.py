@@ -143,7 +143,7 @@ def rows_of(args: argparse.Namespace, figures: dict) -> list[tuple[str, str, str
     small_crawl = f"python -m benchmarks.crawl_full --models {args.small}"
     row(f"full crawl, {big_n} models: wall s", "", of(crawls, "wall_seconds"), command=crawl)
     row("records / requests", "", f"{crawls[-1]['records']:,} / {crawls[-1]['requests']:,}")
-    row("stand-in's own serving time for those pages, s", "", of(crawls, "standin_floor_seconds"))
+    row("stand-in's own serving time for the slowest chain of pages, s", "", of(crawls, "standin_floor_seconds"))
     row(f"CPU s per million records, {big_n} models", CPU_TARGET, of(crawls, "cpu_seconds_per_million_records"))
     row(f"peak RSS MB, {big_n} models", "≤ 400, flat", of(crawls, "peak_rss_mb"),
         "not run: its memory grows linearly (rows below)")  # fmt: skip

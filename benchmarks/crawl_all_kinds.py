@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from .crawl_full import crawl_env, measure
+from .crawl_full import crawl_env, measure, slowest_chain_seconds
 from .standin import StandIn
 
 
@@ -33,8 +33,7 @@ def measured_crawl(standin: StandIn, pace: argparse.Namespace, db: Path, *args: 
     command = [sys.executable, "-m", "registry", "crawl", "--quiet", *args]
     figures = measure(command, crawl_env(standin.url, db) | env)
     served = standin.stats()
-    chains = served["seconds_by_route"]
-    floor = max(chains.values()) if chains else 0.0
+    floor = slowest_chain_seconds(served)
     if pace.quota:
         floor = max(floor, served["requests"] / pace.quota * pace.window)
     return {

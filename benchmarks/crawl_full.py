@@ -49,6 +49,20 @@ def measure(command: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) 
     }
 
 
+def measure_with_output(command: list[str], env: dict[str, str]) -> dict:
+    """measure(), with the figures the command printed as JSON on its stdout."""
+    with tempfile.TemporaryFile("w+") as out:
+        figures = measure(command, env, stdout=out)
+        out.seek(0)
+        return {**figures, **json.loads(out.read())}
+
+
+def slowest_chain_seconds(served: dict) -> float:
+    """The stand-in's serving time (latency included) of its busiest route: each kind's cursor chain
+    is sequential, the kinds' chains run side by side, so no crawl can be faster."""
+    return max(served["seconds_by_route"].values(), default=0.0)
+
+
 class _RssSampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -84,10 +98,7 @@ def run_peer(url: str, db: Path, minimal: bool = False) -> dict:
     """A peer's figures, with the records it kept: models only (the registry's crawl lists every kind)."""
     command = [sys.executable, "-m", "benchmarks.peer_crawl", "--endpoint", url, "--db", str(db)]
     prefix = "minimal_peer_" if minimal else "peer_"
-    with tempfile.TemporaryFile("w+") as out:
-        figures = measure(command + ["--minimal"] * minimal, dict(os.environ), stdout=out)
-        out.seek(0)
-        figures |= json.loads(out.read())
+    figures = measure_with_output(command + ["--minimal"] * minimal, dict(os.environ))
     return {prefix + key: value for key, value in figures.items()}
 
 
@@ -103,8 +114,7 @@ def run_log(db: Path) -> dict:
 def serving_figures(served: dict, wall: float, quota: int, window: float) -> dict:
     """The stand-in's side: requests it answered, its own serving time for the slowest cursor chain
     (each kind's chain is sequential; the kinds' chains run side by side), and the quota used."""
-    chains = served["seconds_by_route"]
-    floor = max(chains.values()) if chains else 0.0
+    floor = slowest_chain_seconds(served)
     figures = {
         "requests": served["requests"],
         "standin_429": served["count_429"],

@@ -33,7 +33,7 @@ from registry.settings import load_settings
 from warehouse.connect import configure
 from warehouse.streams import MODELS
 
-from .crawl_full import measure
+from .crawl_full import measure_with_output
 from .standin import StandIn
 
 SQL = Path(__file__).parent / "sql"
@@ -67,10 +67,7 @@ def run_step(step: str, pages: Path) -> None:
 
 def measure_step(step: str, pages: Path) -> dict:
     command = [sys.executable, "-m", "benchmarks.load_floor", "--step", step, "--pages", str(pages)]
-    with tempfile.TemporaryFile("w+") as out:
-        figures = measure(command, dict(os.environ), stdout=out)
-        out.seek(0)
-        return {**figures, **json.loads(out.read())}
+    return measure_with_output(command, dict(os.environ))
 
 
 def main() -> None:
