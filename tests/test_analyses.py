@@ -157,23 +157,29 @@ def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
         """
         CREATE TEMP VIEW stats_models AS
         SELECT 'me/child' AS id, 'me' AS author, NULL::VARCHAR AS library_name, NULL::VARCHAR[] AS base_models,
-               NULL::VARCHAR AS base_relation, tags, ['org/card', 'org/plain'] AS card_base_models
+               NULL::VARCHAR AS base_relation, tags, ['org/card', 'org/plain'] AS card_base_models,
+               ' MIT ' AS license, 'mit' AS license_id, 'permissive' AS license_family, true AS commercial_use
         FROM (SELECT [
             'base_model:adapter:org/a', 'base_model:org/plain', 'base_model:merge:', 'base_model:quantized:a:b',
             'base_model:', 'base_model:bad' || chr(10) || 'tag', 'base_model:finetune:me/child', 'license:mit', 'gguf'
         ] AS tags)
+        UNION ALL  -- a listed parent that declares no base, under a licence the taxonomy does not know
+        SELECT 'org/a', 'org', 'transformers', NULL, NULL, [], NULL, 'My-Licence', NULL, 'unknown', NULL
         """
     )
     con.execute("CREATE TEMP TABLE models (model_key INTEGER, id VARCHAR, deleted_at TIMESTAMP)")
     con.execute("CREATE TEMP TABLE model_renames (model_key INT, old_id VARCHAR, new_id VARCHAR, seen_at TIMESTAMP)")
     edges = con.execute(f"{(SQL_DIRS[1] / 'lineage_edges.sql').read_text()} ORDER BY parent").fetchall()
-    # each edge also carries its child's author and GGUF flag (a `gguf` tag here)
+    # each edge also carries its child's author, GGUF flag (a `gguf` tag here) and licence, and its
+    # parent's author and licence when the parent is listed (NULL otherwise); no parent has a base
+    child = ("me", True, "mit", True, "permissive", True)
+    unlisted = (None,) * 5
     assert edges == [
-        ("me/child", "a:b", "quantized", ["tags"], "me", True),
-        ("me/child", "merge:", None, ["tags"], "me", True),
-        ("me/child", "org/a", "adapter", ["tags"], "me", True),
-        ("me/child", "org/card", None, ["cardData"], "me", True),
-        ("me/child", "org/plain", None, ["cardData", "tags"], "me", True),
+        ("me/child", "a:b", "quantized", ["tags"], *child, *unlisted, False),
+        ("me/child", "merge:", None, ["tags"], *child, *unlisted, False),
+        ("me/child", "org/a", "adapter", ["tags"], *child, "org", "my-licence", True, "unknown", None, False),
+        ("me/child", "org/card", None, ["cardData"], *child, *unlisted, False),
+        ("me/child", "org/plain", None, ["cardData", "tags"], *child, *unlisted, False),
     ]
 
 
@@ -241,9 +247,12 @@ def test_top_base_models_match_a_walk_of_the_graph_with_cycles_and_diamonds(seed
     edges = {(child, parent) for child, parent in edges if child != parent}  # as lineage_edges.sql drops them
     con = duckdb.connect()
     con.execute(
-        "CREATE TEMP TABLE lineage_edges (child VARCHAR, parent VARCHAR, relation VARCHAR, declared_in VARCHAR[])"
+        "CREATE TEMP TABLE lineage_edges (child VARCHAR, parent VARCHAR, relation VARCHAR, declared_in VARCHAR[], "
+        "parent_has_base BOOLEAN)"
     )
-    con.executemany("INSERT INTO lineage_edges VALUES (?, ?, 'finetune', ['baseModels'])", sorted(edges))
+    children = {child for child, _ in edges}
+    con.executemany("INSERT INTO lineage_edges VALUES (?, ?, 'finetune', ['baseModels'], ?)",
+                    [(child, parent, parent in children) for child, parent in sorted(edges)])  # fmt: skip
     found = con.execute((SQL_DIRS[1] / "top_base_models.sql").read_text(), {"top": 100}).fetchall()
     expected = []
     for base in sorted({parent for _, parent in edges}):

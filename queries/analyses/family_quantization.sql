@@ -3,28 +3,25 @@
 -- them are quantized conversions (declared `quantized`, or GGUF: library or tag), and how many of
 -- those the organisation published itself.
 WITH RECURSIVE
--- The models others build on, with their authors: the organisations the walk starts from.
-bases AS MATERIALIZED (
-    SELECT
-        id,
-        author
-    FROM stats_models
-    WHERE author IS NOT NULL
-      AND id IN (SELECT parent FROM lineage_edges)
+-- Edges that can extend a walk (lineage_edges.sql): every step after the first starts from a derivative.
+onward AS MATERIALIZED (
+    SELECT *
+    FROM lineage_edges
+    WHERE parent_has_base
 ),
 
--- Each derivative carries its author and GGUF flag from its edge (lineage_edges reads them with the
--- edges): no second lookup of every model.
+-- The walk starts from each model others build on, for its author (the organisation); each derivative
+-- carries its author and GGUF flag from its edge (lineage_edges reads both ends' with the edges).
 descent (organisation, descendant, relation, depth, descendant_author, descendant_is_gguf) AS (
     SELECT
-        b.author,
-        e.child,
-        e.relation,
+        parent_author,
+        child,
+        relation,
         1,
-        e.child_author,
-        e.child_is_gguf
-    FROM lineage_edges AS e
-    JOIN bases AS b ON b.id = e.parent
+        child_author,
+        child_is_gguf
+    FROM lineage_edges
+    WHERE parent_author IS NOT NULL
     UNION
     SELECT
         d.organisation,
@@ -34,7 +31,7 @@ descent (organisation, descendant, relation, depth, descendant_author, descendan
         e.child_author,
         e.child_is_gguf
     FROM descent AS d
-    JOIN lineage_edges AS e ON e.parent = d.descendant
+    JOIN onward AS e ON e.parent = d.descendant
     WHERE d.depth < 30
 ),
 

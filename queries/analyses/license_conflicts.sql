@@ -4,34 +4,25 @@
 --   non-commercial base: the base forbids commercial use and the derivative allows it;
 --   copyleft base:       the base is copyleft and the derivative permissive or public domain.
 -- Both must declare a licence the taxonomy knows (a family other than `none` and `unknown`).
-WITH licensed AS (
+-- Each end's licence comes with its edge (lineage_edges.sql).
+WITH pairs AS (
     SELECT
-        id,
-        coalesce(license_id, lower(trim(license))) AS license,
-        license_family AS family,
-        commercial_use
-    FROM stats_models
-    WHERE license_family NOT IN ('none', 'unknown')
-),
-
-pairs AS (
-    SELECT
-        base.license AS base_license,
-        derivative.license AS derivative_license,
-        base.family AS base_family,
-        derivative.family AS derivative_family,
+        parent_license AS base_license,
+        child_license AS derivative_license,
+        parent_license_family AS base_family,
+        child_license_family AS derivative_family,
         CASE
-            WHEN base.family = 'custom-restricted'
-                AND derivative.family IN ('permissive', 'public-domain', 'copyleft', 'weak-copyleft', 'responsible-ai')
+            WHEN parent_license_family = 'custom-restricted'
+                AND child_license_family IN ('permissive', 'public-domain', 'copyleft', 'weak-copyleft', 'responsible-ai')
                 THEN 'restricted base, open derivative'
-            WHEN base.family = 'non-commercial' AND derivative.commercial_use
+            WHEN parent_license_family = 'non-commercial' AND child_commercial_use
                 THEN 'non-commercial base, commercial derivative'
-            WHEN base.family = 'copyleft' AND derivative.family IN ('permissive', 'public-domain')
+            WHEN parent_license_family = 'copyleft' AND child_license_family IN ('permissive', 'public-domain')
                 THEN 'copyleft base, permissive derivative'
         END AS conflict
-    FROM lineage_edges AS e
-    JOIN licensed AS derivative ON derivative.id = e.child
-    JOIN licensed AS base ON base.id = e.parent
+    FROM lineage_edges
+    WHERE parent_license_family NOT IN ('none', 'unknown')
+      AND child_license_family NOT IN ('none', 'unknown')
 ),
 
 final AS (

@@ -1,26 +1,18 @@
 -- Derivatives whose license differs from their base model's: canonical ids where the taxonomy knows
 -- them, else the raw value lower-cased; both sides must declare a license.
-WITH licensed AS (
+-- Each end's licence comes with its edge (lineage_edges.sql).
+WITH pairs AS (
     SELECT
-        id,
-        coalesce(license_id, lower(trim(license))) AS license,
-        license_family
-    FROM stats_models
-    WHERE license IS NOT NULL
-),
-
-pairs AS (
-    SELECT
-        e.child,
-        child_license.license AS child_license,
-        child_license.license_family AS child_family,
-        e.parent,
-        parent_license.license AS parent_license,
-        parent_license.license_family AS parent_family,
-        e.relation
-    FROM lineage_edges AS e
-    JOIN licensed AS child_license ON child_license.id = e.child
-    JOIN licensed AS parent_license ON parent_license.id = e.parent
+        child,
+        child_license,
+        child_license_family AS child_family,
+        parent,
+        parent_license,
+        parent_license_family AS parent_family,
+        relation
+    FROM lineage_edges
+    WHERE child_license_declared
+      AND parent_license_declared
 ),
 
 final AS (

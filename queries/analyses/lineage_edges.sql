@@ -1,21 +1,41 @@
 -- Every "derives from" edge of the base-model graph: child -> parent, with its relation and where it
--- was declared (baseModels, cardData.base_model, base_model: tags), and the child's author and whether
--- it is a GGUF model (library or tag: read here, in the one scan of the models, for the sections that
--- need them of every derivative). One row per (child, parent).
+-- was declared (baseModels, cardData.base_model, base_model: tags), and what the lineage sections ask
+-- of both ends (model_facts), read here once per report rather than joined by each section; the
+-- parent's are NULL when it is not one of the models in scope. parent_has_base: the parent declares a
+-- base of its own, so a walk down the lineage can go on from this edge (a third of the edges). One row per (child, parent) and per
+-- listed model holding each of those ids (two can hold one for a while: between a rename and the crawl
+-- that sees it).
 -- The models are read once, for only what declares a base. A parent named by an id its model has
 -- since been renamed from is that model, under its id now.
-WITH declaring AS MATERIALIZED (
+WITH
+-- A model's author; its licence (the canonical id where the taxonomy knows it, else the raw value
+-- lower-cased), whether it declares one, the licence's family and whether it allows commercial use;
+-- whether it is a GGUF model (library or tag).
+model_facts AS NOT MATERIALIZED (
+    SELECT
+        *,
+        {
+            'author': author,
+            'is_gguf': library_name = 'gguf' OR list_contains(tags, 'gguf'),
+            'license': coalesce(license_id, lower(trim(license))),
+            'license_declared': license IS NOT NULL,
+            'license_family': license_family,
+            'commercial_use': commercial_use
+        } AS facts
+    FROM stats_models
+),
+
+declaring AS MATERIALIZED (
     SELECT *
     FROM (
         SELECT
             id,
-            author,
-            library_name = 'gguf' OR list_contains(tags, 'gguf') AS is_gguf,
+            facts,
             base_models,
             base_relation,
             list_filter(tags, tag -> starts_with(tag, 'base_model:')) AS base_model_tags,
             card_base_models
-        FROM stats_models
+        FROM model_facts
     )
     WHERE base_models IS NOT NULL
        OR len(base_model_tags) > 0
@@ -25,8 +45,6 @@ WITH declaring AS MATERIALIZED (
 from_base_models AS (
     SELECT
         id AS child,
-        author,
-        is_gguf,
         unnest(base_models) AS parent,
         base_relation AS relation,
         'baseModels' AS declared_in
@@ -39,15 +57,11 @@ from_base_models AS (
 tag_values AS (
     SELECT
         id,
-        author,
-        is_gguf,
         declared,
         split_part(declared, ':', 1) AS prefix
     FROM (
         SELECT
             id,
-            author,
-            is_gguf,
             unnest(base_model_tags)[12:] AS declared
         FROM declaring
     )
@@ -57,8 +71,6 @@ tag_values AS (
 from_tags AS (
     SELECT
         id AS child,
-        author,
-        is_gguf,
         CASE WHEN has_relation THEN declared[length(prefix) + 2:] ELSE declared END AS parent,
         CASE WHEN has_relation THEN prefix END AS relation,
         'tags' AS declared_in
@@ -74,8 +86,6 @@ from_tags AS (
 from_card AS (
     SELECT
         id AS child,
-        author,
-        is_gguf,
         unnest(card_base_models) AS parent,
         NULL AS relation,
         'cardData' AS declared_in
@@ -111,8 +121,6 @@ renamed AS (
 resolved AS (
     SELECT
         d.child,
-        d.author,
-        d.is_gguf,
         coalesce(r.current_id, d.parent) AS parent,
         d.relation,
         d.declared_in
@@ -132,9 +140,7 @@ edges AS (
         ) AS relation,
         bool_or(declared_in = 'baseModels') AS in_base_models,
         bool_or(declared_in = 'cardData') AS in_card_data,
-        bool_or(declared_in = 'tags') AS in_tags,
-        any_value(author) AS child_author,  -- the child's: the same on each of its rows
-        any_value(is_gguf) AS child_is_gguf
+        bool_or(declared_in = 'tags') AS in_tags
     FROM resolved
     WHERE parent IS NOT NULL
       AND parent <> ''
@@ -152,9 +158,21 @@ final AS (
              CASE WHEN in_tags THEN 'tags' END],
             declared -> declared IS NOT NULL
         ) AS declared_in,
-        child_author,
-        child_is_gguf
+        child_model.facts.author AS child_author,
+        child_model.facts.is_gguf AS child_is_gguf,
+        child_model.facts.license AS child_license,
+        child_model.facts.license_declared AS child_license_declared,
+        child_model.facts.license_family AS child_license_family,
+        child_model.facts.commercial_use AS child_commercial_use,
+        parent_model.facts.author AS parent_author,
+        parent_model.facts.license AS parent_license,
+        parent_model.facts.license_declared AS parent_license_declared,
+        parent_model.facts.license_family AS parent_license_family,
+        parent_model.facts.commercial_use AS parent_commercial_use,
+        edges.parent IN (SELECT child FROM edges) AS parent_has_base
     FROM edges
+    JOIN declaring AS child_model ON child_model.id = edges.child
+    LEFT JOIN (SELECT id, facts FROM model_facts) AS parent_model ON parent_model.id = edges.parent
 )
 
 SELECT * FROM final

@@ -1,12 +1,12 @@
 -- Which base models spawn the most derivatives: direct children, and all descendants through any
 -- number of generations (a cycle in declared lineage ends at 30 generations).
 WITH RECURSIVE
--- Edges that can extend a chain: from a model that itself has a base. The walk joins only these
--- (a third of all edges): joining all of them rebuilt a hash table of every edge each generation.
+-- Edges that can extend a chain (lineage_edges.sql). The walk joins only these (a third of all
+-- edges): joining all of them rebuilt a hash table of every edge each generation.
 onward AS MATERIALIZED (
     SELECT parent, child
     FROM lineage_edges
-    WHERE parent IN (SELECT child FROM lineage_edges)
+    WHERE parent_has_base
 ),
 
 -- Only chains go deeper than one generation: the walk starts from the edges whose child has
@@ -55,14 +55,14 @@ ranked AS (
     LIMIT $top
 ),
 
--- Direct children by relation, for the ranked base models only.
+-- Direct children by relation, for the ranked base models only (each child once: see lineage_edges.sql).
 relations AS (
     SELECT
         parent AS base_model,
-        count(*) FILTER (WHERE relation = 'finetune') AS finetunes,
-        count(*) FILTER (WHERE relation = 'adapter') AS adapters,
-        count(*) FILTER (WHERE relation = 'quantized') AS quantized,
-        count(*) FILTER (WHERE relation = 'merge') AS merges
+        count(DISTINCT child) FILTER (WHERE relation = 'finetune') AS finetunes,
+        count(DISTINCT child) FILTER (WHERE relation = 'adapter') AS adapters,
+        count(DISTINCT child) FILTER (WHERE relation = 'quantized') AS quantized,
+        count(DISTINCT child) FILTER (WHERE relation = 'merge') AS merges
     FROM lineage_edges
     WHERE parent IN (SELECT base_model FROM ranked)
     GROUP BY parent
