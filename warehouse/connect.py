@@ -34,6 +34,11 @@ WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "160MB")
 # 2026-12-02 fifth session). Row groups already written keep their size; readers take any size.
 WRITER_ROW_GROUP_ROWS = 30_720
 
+# The storage format a new warehouse is created in: DuckDB 1.5's, which can keep raw and cardData
+# compressed with ZSTD (migrations 001 and 011). An existing file keeps the format it was created in
+# (DuckDB 1.x's default, v1.0.0: those columns stay uncompressed there).
+NEW_WAREHOUSE_STORAGE_VERSION = "v1.5.0"
+
 # Readers (stats, report, query) answer and exit, so they may use more: at 2.5M models and a year of
 # history, the lineage recursion and the 7-day window spilled past 256 MB (top_base_models 5.0 s
 # there, 1.7 s with 1 GB; BENCHMARKS.md).
@@ -90,11 +95,14 @@ def connect_writer_with_patience(path: Path, patience: float, config: dict | Non
     name = name.replace('"', '""')
 
     def attach() -> duckdb.DuckDBPyConnection:
+        options = f"ROW_GROUP_SIZE {WRITER_ROW_GROUP_ROWS}"
+        if not path.exists():
+            options += f", STORAGE_VERSION '{NEW_WAREHOUSE_STORAGE_VERSION}'"
         con = duckdb.connect(config=config or {})
         try:
             # An in-memory default database spills to ./.tmp; the warehouse's own place is beside it.
             con.execute(f"SET temp_directory = '{quoted}.tmp'")
-            con.execute(f"""ATTACH '{quoted}' AS "{name}" (ROW_GROUP_SIZE {WRITER_ROW_GROUP_ROWS})""")
+            con.execute(f"""ATTACH '{quoted}' AS "{name}" ({options})""")
             con.execute(f'USE "{name}"')
         except BaseException:
             con.close()

@@ -1,6 +1,9 @@
 -- The warehouse's first schema. Documented for analysts in README.md ("Warehouse schema").
 -- No PRIMARY KEY on models: on wide tables with LIST columns DuckDB's key index makes upserts
 -- ~40x slower (../shared/warehouse-notes.md); uniqueness of id is checked by tests instead.
+-- raw and card_data, most of the bytes, are kept compressed with ZSTD (in a warehouse created in
+-- DuckDB's 1.5 storage format, as warehouse/connect.py creates them; older files store them as they
+-- did: uncompressed). Forced, it also spares the checkpoint FSST's analysis of each column.
 
 CREATE SEQUENCE model_keys START 1;
 
@@ -29,9 +32,9 @@ CREATE TABLE models (
     base_relation        VARCHAR,            -- baseModels.relation: finetune | adapter | quantized | merge
     children_model_count BIGINT,
     used_storage         BIGINT,             -- bytes
-    card_data            JSON,
+    card_data            JSON USING COMPRESSION zstd,
     flags                VARCHAR[],          -- data-quality flags; empty when the record is clean
-    raw                  JSON NOT NULL,      -- the record exactly as the Hub sent it
+    raw                  JSON USING COMPRESSION zstd NOT NULL,  -- the record exactly as the Hub sent it
     first_seen           TIMESTAMP NOT NULL, -- UTC, first crawl that listed it
     last_seen            TIMESTAMP NOT NULL, -- UTC, last crawl that listed it
     deleted_at           TIMESTAMP           -- UTC, set by the first full crawl that no longer lists it
@@ -43,7 +46,7 @@ CREATE TABLE quarantine (
     page_no    INTEGER NOT NULL,
     fetched_at TIMESTAMP NOT NULL,
     reason     VARCHAR NOT NULL,
-    raw        JSON NOT NULL
+    raw        JSON USING COMPRESSION zstd NOT NULL
 );
 
 CREATE SEQUENCE crawl_run_ids START 1;

@@ -30,11 +30,11 @@ CREATE TABLE datasets (
     size_category      VARCHAR,            -- the first size_categories: tag's value
     languages          VARCHAR[],          -- language:
     used_storage       BIGINT,             -- bytes
-    card_data          JSON,
+    card_data          JSON USING COMPRESSION zstd,  -- compressed as models' (migration 001)
     license_key        VARCHAR,            -- license as the taxonomy looks it up (as for models)
     license_name_key   VARCHAR,
     flags              VARCHAR[],
-    raw                JSON NOT NULL,
+    raw                JSON USING COMPRESSION zstd NOT NULL,
     first_seen         TIMESTAMP NOT NULL,
     last_seen          TIMESTAMP NOT NULL,
     deleted_at         TIMESTAMP
@@ -60,10 +60,10 @@ CREATE TABLE spaces (
     models         VARCHAR[],              -- the models the Space declares it uses, as given
     datasets       VARCHAR[],              -- the datasets it declares, as given
     used_storage   BIGINT,
-    card_data      JSON,
+    card_data      JSON USING COMPRESSION zstd,
     license_key    VARCHAR,
     flags          VARCHAR[],
-    raw            JSON NOT NULL,
+    raw            JSON USING COMPRESSION zstd NOT NULL,
     first_seen     TIMESTAMP NOT NULL,
     last_seen      TIMESTAMP NOT NULL,
     deleted_at     TIMESTAMP
