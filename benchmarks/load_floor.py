@@ -7,7 +7,8 @@ measured with wait4() as a crawl is:
 - typing: one read_json of the page files into the crawl's fields, each value extracted
   (benchmarks/sql/floor_parse.sql);
 - keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
-  (benchmarks/sql/floor_keep_raw.sql).
+  (benchmarks/sql/floor_keep_raw.sql); the file opened as the crawl opens the warehouse (its storage
+  format, row groups), the column compressed as the warehouse's `raw` is (ZSTD).
 The pages are fetched into files first, not measured. A crawl through DuckDB cannot cost less
 than the larger of the two; the sum, about what both cost, counts one parse twice (keeping splits
 each page).
@@ -25,12 +26,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
 import httpx2
 
 from crawler.listing import listing_path
 from registry.settings import load_settings
-from warehouse.connect import configure
+from warehouse.connect import configure, connect_writer_with_patience
+from warehouse.sqlfiles import execute_script
 from warehouse.streams import MODELS
 
 from .crawl_full import measure_with_output
@@ -56,9 +57,9 @@ def fetch_pages(url: str, into: Path) -> int:
 def run_step(step: str, pages: Path) -> None:
     """One step on the page files, with the crawler's DuckDB settings; prints the records it read."""
     with tempfile.TemporaryDirectory() as tmp:
-        con = configure(duckdb.connect(str(Path(tmp) / "floor.duckdb")), writer=True)
+        con = configure(connect_writer_with_patience(Path(tmp) / "floor.duckdb", patience=0), writer=True)
         files = sorted(str(path) for path in pages.glob("*.json"))
-        con.execute((SQL / STEPS[step]).read_text(), {"files": files})
+        execute_script(con, (SQL / STEPS[step]).read_text(), {"files": files})
         if step == "keep":
             con.execute("SELECT count(*) FROM kept")
         print(json.dumps({"records": con.fetchone()[0]}))
