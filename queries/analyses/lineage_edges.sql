@@ -2,11 +2,12 @@
 -- was declared (baseModels, cardData.base_model, base_model: tags), and what the lineage sections ask
 -- of both ends (model_facts), read here once per report rather than joined by each section; the
 -- parent's are NULL when it is not one of the models in scope. parent_has_base: the parent declares a
--- base of its own, so a walk down the lineage can go on from this edge (a third of the edges). One row per (child, parent) and per
--- listed model holding each of those ids (two can hold one for a while: between a rename and the crawl
--- that sees it).
--- The models are read once, for only what declares a base. A parent named by an id its model has
--- since been renamed from is that model, under its id now.
+-- base of its own, so a walk down the lineage can go on from this edge (a third of the edges).
+-- One row per (child, parent) and per listed model holding each of those ids (two can hold one for a
+-- while: between a rename and the crawl that sees it).
+-- The models are read twice: for what declares a base (the children), and joined by id for the
+-- parents' facts. A parent named by an id its model has since been renamed from is that model, under
+-- its id now.
 WITH
 -- A model's author; its licence (the canonical id where the taxonomy knows it, else the raw value
 -- lower-cased), whether it declares one, the licence's family and whether it allows commercial use;
