@@ -9,12 +9,15 @@ measured with wait4() as a crawl is:
 - keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
   (benchmarks/sql/floor_keep_raw.sql); the file opened as the crawl opens the warehouse (its storage
   format, row groups), the column compressed as the warehouse's `raw` is (ZSTD).
-The pages are fetched into files first, not measured. A crawl through DuckDB cannot cost less
-than the larger of the two; the sum, about what both cost, counts one parse twice (keeping splits
-each page).
+- fetching: the listing's cursor chain followed with the crawler's HTTP client (httpx2), each body
+  read whole and dropped: what receiving the pages costs the client, before anything is done with them.
+For typing and keeping, the pages are fetched into files first, not measured. A crawl through DuckDB
+cannot cost less than fetching plus the larger of the two; the sum of typing and keeping, about what
+both cost, counts one parse twice (keeping splits each page).
 
     python -m benchmarks.load_floor --models 200000 [--standin URL]
     python -m benchmarks.load_floor --step parse|keep --pages DIR   (one step, as the child runs it)
+    python -m benchmarks.load_floor --step fetch --standin URL
 """
 
 from __future__ import annotations
@@ -41,15 +44,17 @@ SQL = Path(__file__).parent / "sql"
 STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql"}
 
 
-def fetch_pages(url: str, into: Path) -> int:
-    """Every page of a full listing, as the Hub sent its body, into numbered files; the page count."""
+def fetch_pages(url: str, into: Path | None) -> int:
+    """Every page of a full listing, as the Hub sent its body, into numbered files (dropped without
+    `into`); the page count."""
     next_url: str | None = url + listing_path(MODELS, "full", load_settings().page_size)
     pages = 0
     with httpx2.Client(timeout=600) as client:
         while next_url:
             response = client.get(next_url).raise_for_status()
             pages += 1
-            (into / f"{pages:06d}.json").write_bytes(response.content)
+            if into is not None:
+                (into / f"{pages:06d}.json").write_bytes(response.content)
             next_url = response.links.get("next", {}).get("url")
     return pages
 
@@ -71,13 +76,21 @@ def measure_step(step: str, pages: Path) -> dict:
     return measure_with_output(command, dict(os.environ))
 
 
+def measure_fetch(url: str) -> dict:
+    command = [sys.executable, "-m", "benchmarks.load_floor", "--step", "fetch", "--standin", url]
+    return measure_with_output(command, dict(os.environ))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=200_000)
     parser.add_argument("--standin", help="URL of a running stand-in (python -m tests.hub_standin) to reuse")
-    parser.add_argument("--step", choices=sorted(STEPS), help="run one step on --pages (what the child does)")
+    parser.add_argument("--step", choices=[*sorted(STEPS), "fetch"], help="run one step (what the child does)")
     parser.add_argument("--pages", type=Path)
     args = parser.parse_args()
+    if args.step == "fetch":
+        print(json.dumps({"pages": fetch_pages(args.standin, None)}))
+        return
     if args.step:
         run_step(args.step, args.pages)
         return
@@ -86,17 +99,20 @@ def main() -> None:
         standin.configure()
         with tempfile.TemporaryDirectory() as tmp:
             pages = fetch_pages(standin.url, Path(tmp))
+            fetch = measure_fetch(standin.url)
             parse, keep = measure_step("parse", Path(tmp)), measure_step("keep", Path(tmp))
     finally:
         standin.close()
     records = keep["records"]
     per_million = {step: round(figures["cpu_seconds"] / records * 1e6, 1) for step, figures in
-                   (("parse", parse), ("keep", keep))}  # fmt: skip
+                   (("fetch", fetch), ("parse", parse), ("keep", keep))}  # fmt: skip
     print(json.dumps({
         "models": args.models, "records": records, "pages": pages,
         "parse_cpu_seconds_per_million_records": per_million["parse"],
         "keep_cpu_seconds_per_million_records": per_million["keep"],
         "floor_cpu_seconds_per_million_records": round(per_million["parse"] + per_million["keep"], 1),
+        "fetch_cpu_seconds_per_million_records": per_million["fetch"],
+        "fetch_peak_rss_mb": fetch["peak_rss_mb"],
         "parse_peak_rss_mb": parse["peak_rss_mb"], "keep_peak_rss_mb": keep["peak_rss_mb"],
     }))  # fmt: skip
 
