@@ -323,6 +323,28 @@ def export_command(
     err.print(f"wrote {out}: {len(schema['tables'])} tables, {rows:,} rows, schema in {out / 'schema.json'}")
 
 
+@app.command("compact")
+def compact_command(
+    db: DbOption = None,
+    keep_old: Annotated[
+        bool, typer.Option("--keep-old", help="Keep the old file beside it, as <db>.before-compact.")
+    ] = False,
+) -> None:
+    """Rewrite the warehouse into a new file: the current storage format (raw and cardData compressed),
+    no space left by deleted rows. Every row is checked; no crawl or publish may run meanwhile."""
+    from warehouse.compact import compact
+
+    path = warehouse_path(db)
+    with _warehouse_errors():
+        done = compact(path, keep_old=keep_old)
+    kept = f"; the old file is kept as {done.kept_old}" if done.kept_old else ""
+    err.print(
+        f"compacted {path}: {done.bytes_before / 1e6:,.1f} MB -> {done.bytes_after / 1e6:,.1f} MB, storage "
+        f"{done.storage_before} -> {done.storage_after}, {done.rows:,} rows copied and checked{kept}",
+        highlight=False,
+    )
+
+
 @app.command("schedule")
 def schedule_command(
     db: DbOption = None,

@@ -15,6 +15,7 @@ from crawler.crawl import crawl
 from registry.settings import RetryPolicy, Settings
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.lake_fixtures import lake_servers  # noqa: F401  (a fixture: real PostgreSQL and S3 servers)
+from warehouse import migrations
 
 # Tests about the models path crawl models only; datasets and Spaces have tests of their own.
 MODELS_ONLY = ("models",)
@@ -53,6 +54,19 @@ def registry(*args: str, env: dict[str, str], timeout: float = 120) -> subproces
     """Run the real `registry` command in its own process."""
     command = [sys.executable, "-m", "registry", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def create_warehouse_before_zstd(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warehouse as created before raw and card_data were kept compressed: in DuckDB 1.0's storage
+    format, its columns without a compression of their own (DuckDB analyses each at checkpoint). The
+    migrations stay patched so until the test ends or calls monkeypatch.undo()."""
+    plain = migrations.sql
+    monkeypatch.setattr(migrations, "sql", lambda name: plain(name).replace(" USING COMPRESSION zstd", ""))
+    con = duckdb.connect(str(db))
+    try:
+        migrations.migrate(con)
+    finally:
+        con.close()
 
 
 def query_all(db: Path, sql: str, params=None) -> list[tuple]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import duckdb
 import pytest
 
-from tests.conftest import query_all, registry, registry_env, run_crawl
+from tests.conftest import create_warehouse_before_zstd, query_all, registry, registry_env, run_crawl
 from tests.expected import COLUMNS, expected_row, listed
 from tests.hub_standin import Faults, HubStandIn, Population
-from warehouse import merge, migrations
+from warehouse import merge
 from warehouse.connect import WRITER_ROW_GROUP_ROWS, open_writer
 from warehouse.runs import start_run
 from warehouse.streams import MODELS
@@ -248,25 +247,13 @@ def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
     assert query_all(db, "SELECT count(*) FROM quarantine") == [(0,)]
 
 
-def _warehouse_created_before_zstd(db, monkeypatch) -> None:
-    """A warehouse as created before raw and card_data were kept compressed: in DuckDB 1.0's storage
-    format, its columns without a compression of their own (DuckDB analyses each at checkpoint)."""
-    plain = migrations.sql
-    monkeypatch.setattr(migrations, "sql", lambda name: plain(name).replace(" USING COMPRESSION zstd", ""))
-    con = duckdb.connect(str(db))
-    try:
-        migrations.migrate(con)
-    finally:
-        con.close()
-
-
 def test_a_checkpoint_beyond_the_memory_cap_is_made_again_and_the_crawl_finishes_exact(db, monkeypatch):
     """At 64 MB, checkpointing a warehouse created before ZSTD after a merge runs out of memory (FSST's
     analysis of the wide columns) and DuckDB invalidates it (after the COMMIT is durable): the file is
     opened again with more memory, which replays the COMMIT from the WAL and checkpoints it, and the
     crawl goes on to an exact mirror. (A warehouse created now compresses those columns with ZSTD,
     without that analysis: its checkpoint fits.)"""
-    _warehouse_created_before_zstd(db, monkeypatch)
+    create_warehouse_before_zstd(db, monkeypatch)
     population = _population_with_100_kb_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")

@@ -85,6 +85,14 @@ def connect_with_patience(path: Path, patience: float, **kwargs) -> duckdb.DuckD
     return _with_patience(path, patience, lambda: duckdb.connect(str(path), **kwargs))
 
 
+def writer_attach_options(path: Path) -> str:
+    """ATTACH options of a writer: its row groups, and for a file not there yet, the storage format."""
+    options = f"ROW_GROUP_SIZE {WRITER_ROW_GROUP_ROWS}"
+    if not path.exists():
+        options += f", STORAGE_VERSION '{NEW_WAREHOUSE_STORAGE_VERSION}'"
+    return options
+
+
 def connect_writer_with_patience(path: Path, patience: float, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """The warehouse opened for writing, its new row groups WRITER_ROW_GROUP_ROWS long: attached
     under its file's stem (as a plain connect() names it; `<stem>_db` where DuckDB holds the stem)
@@ -95,14 +103,11 @@ def connect_writer_with_patience(path: Path, patience: float, config: dict | Non
     name = name.replace('"', '""')
 
     def attach() -> duckdb.DuckDBPyConnection:
-        options = f"ROW_GROUP_SIZE {WRITER_ROW_GROUP_ROWS}"
-        if not path.exists():
-            options += f", STORAGE_VERSION '{NEW_WAREHOUSE_STORAGE_VERSION}'"
         con = duckdb.connect(config=config or {})
         try:
             # An in-memory default database spills to ./.tmp; the warehouse's own place is beside it.
             con.execute(f"SET temp_directory = '{quoted}.tmp'")
-            con.execute(f"""ATTACH '{quoted}' AS "{name}" ({options})""")
+            con.execute(f"""ATTACH '{quoted}' AS "{name}" ({writer_attach_options(path)})""")
             con.execute(f'USE "{name}"')
         except BaseException:
             con.close()
