@@ -64,6 +64,7 @@ class Quota:
         self.window_began = 0.0  # requests sent since then were counted in this window (or a later one)
         self.window_remaining: int | None = None  # the least quota left any answer of the window said
         self.in_flight = 0  # requests sent and not yet answered, by every thread
+        self.unanswered: list[float] = []  # when requests were lost unanswered and may be uncounted yet
         self.limited: bool | None = None  # whether the last answer carried RateLimit headers; None: none yet
         self.lock = threading.Lock()
         self.answered = threading.Condition(self.lock)  # notified as each answer is noted
@@ -229,13 +230,18 @@ class HubClient:
         Several requests can be in flight (one per listing side by side, and a page fetched again):
         the Hub's count for this one may not include the others, whichever thread sent them first,
         so they are all taken off (one the Hub did count is taken off twice: a request unused, never
-        a 429).
+        a 429). A request lost unanswered stays taken off after it is no longer in flight, until an
+        answer sent after the loss says what the window holds (_note_window).
         """
         info = parse_ratelimit_headers(response.headers) if response is not None else None
         resets_at = time.monotonic() + info.reset_in_seconds if info else 0.0
         with self.quota.lock:
             self.quota.in_flight -= 1
-            if response is not None:
+            if response is None:
+                # The Hub may have counted it after a request whose answer is still to come, and that
+                # answer then leaves it out: a reset at the end of a full window drew a 429 so.
+                self.quota.unanswered.append(time.monotonic())
+            else:
                 self.quota.limited = info is not None
             if info is not None and sent_at >= self.quota.window_began:  # else an older window's answer
                 self._note_window(info.remaining, resets_at, sent_at)
@@ -256,7 +262,9 @@ class HubClient:
         else:
             quota.resets_at = min(quota.resets_at, resets_at)
             quota.window_remaining = min(quota.window_remaining, remaining)
-        quota.left = quota.window_remaining - quota.in_flight
+        # A request lost before this one was sent was counted before it, in its window or an earlier one.
+        quota.unanswered = [lost_at for lost_at in quota.unanswered if lost_at > sent_at]
+        quota.left = quota.window_remaining - quota.in_flight - len(quota.unanswered)
 
     def _wait_for_quota(self, cost: _Cost) -> None:
         """Sleep until the window resets if its quota is spent, instead of running into a 429. While
