@@ -148,6 +148,18 @@ def crawl_command(
         reports = _run_crawl(settings, full, on_page, stop, types)
     for report in reports:
         _print_crawl_summary(report)
+    _suggest_compaction(settings.db_path)
+
+
+def _suggest_compaction(db_path: Path) -> None:
+    from warehouse.compact import keeps_raw_uncompressed
+
+    if keeps_raw_uncompressed(db_path):
+        err.print(
+            f"note: {db_path} was created before raw and cardData were kept compressed; "
+            "`registry compact` rewrites it to about an eighth of its size",
+            highlight=False,
+        )
 
 
 def _run_crawl(settings, full, on_page, stop, repo_types: tuple[str, ...]) -> list[CrawlReport]:

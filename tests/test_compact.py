@@ -123,3 +123,15 @@ def test_a_compaction_is_refused_while_a_crawl_runs(db, hub):
     assert refused.returncode == 3
     assert "another crawl is already running" in refused.stderr
     assert _every_row(db) == before
+
+
+def test_a_crawl_into_a_warehouse_from_before_zstd_suggests_compacting_it(db, monkeypatch, hub):
+    create_warehouse_before_zstd(db, monkeypatch)
+    monkeypatch.undo()
+    old = registry("crawl", "--db", str(db), "--type", "models", "--quiet", env=registry_env(hub.url))
+    assert old.returncode == 0, old.stderr
+    assert "`registry compact` rewrites it" in old.stderr
+    assert registry("compact", "--db", str(db), env=registry_env(hub.url)).returncode == 0
+    compacted = registry("crawl", "--db", str(db), "--type", "models", "--quiet", env=registry_env(hub.url))
+    assert compacted.returncode == 0, compacted.stderr
+    assert "registry compact" not in compacted.stderr

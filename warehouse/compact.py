@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from .connect import READER_PATIENCE_SECONDS, open_writer, writer_attach_options
+from .connect import READER_PATIENCE_SECONDS, connect_with_patience, open_writer, writer_attach_options
 from .errors import WarehouseError, WarehouseMissing
 from .lock import CrawlLock
 from .migrations import migrate
@@ -73,6 +73,16 @@ def _compact_locked(db_path: Path, new_path: Path, keep_old: bool, patience: flo
     _check_no_wal(db_path, new_path)
     kept_old = _put_in_place(db_path, new_path, keep_old)
     return Compacted(bytes_before, db_path.stat().st_size, storage_before, storage_after, rows, kept_old)
+
+
+def keeps_raw_uncompressed(db_path: Path) -> bool:
+    """The warehouse is in DuckDB 1.0's storage format, where raw and cardData stay uncompressed:
+    what `registry compact` changes (a crawl's summary says so)."""
+    con = connect_with_patience(db_path, READER_PATIENCE_SECONDS, read_only=True)
+    try:
+        return _storage_version(con, con.execute("SELECT current_database()").fetchone()[0]).startswith("v1.0")
+    finally:
+        con.close()
 
 
 def _fill(con: duckdb.DuckDBPyConnection, old: str) -> int:
