@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from .connect import READER_PATIENCE_SECONDS, connect_with_patience, open_writer, writer_attach_options
+from .durable import fsync_directory
 from .errors import WarehouseError, WarehouseMissing
 from .lock import CrawlLock
 from .migrations import migrate
@@ -157,16 +158,8 @@ def _put_in_place(db_path: Path, new_path: Path, keep_old: bool) -> Path | None:
         _remove(kept)
         os.link(db_path, kept)
     os.replace(new_path, db_path)
-    _fsync_directory(db_path.parent)
+    fsync_directory(db_path.parent)
     return kept
-
-
-def _fsync_directory(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove(path: Path) -> None:

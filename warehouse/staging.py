@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from .connect import configure, transaction
+from .durable import fsync_directory
 from .page_typing import StagedPage, create_typed_rows, decode_body, type_page_files
 from .sqlfiles import sql
 from .streams import STREAMS
@@ -112,11 +113,7 @@ def write_page_file(pages: Path, page_no: int, body: bytes) -> None:
         file.write(body)
         file.flush()
         os.fsync(file.fileno())
-    directory = os.open(pages, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    fsync_directory(pages)
 
 
 def _page_file_name(page_no: int) -> str:
