@@ -59,7 +59,7 @@ def registry(*args: str, env: dict[str, str], timeout: float = 120) -> subproces
 def create_warehouse_before_zstd(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warehouse as created before raw and card_data were kept compressed: in DuckDB 1.0's storage
     format, its columns without a compression of their own (DuckDB analyses each at checkpoint). The
-    migrations stay patched so until the test ends or calls monkeypatch.undo()."""
+    migrations stay patched until the test ends or calls monkeypatch.undo()."""
     plain = migrations.sql
     monkeypatch.setattr(migrations, "sql", lambda name: plain(name).replace(" USING COMPRESSION zstd", ""))
     con = duckdb.connect(str(db))

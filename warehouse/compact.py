@@ -23,7 +23,7 @@ from .errors import WarehouseError, WarehouseMissing
 from .lock import CrawlLock
 from .migrations import migrate
 
-NEW_NAME = "compacted"  # the new file, as attached beside the warehouse
+NEW_NAME = "registry_compaction"  # the new file, as attached beside the warehouse (not a warehouse stem)
 
 
 class CompactionFailed(WarehouseError):
