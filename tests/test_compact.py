@@ -1,18 +1,30 @@
 """`registry compact`: a warehouse from before ZSTD rewritten into the current storage format with every
-row, its sequences carried on, safe to kill at any moment, refused while a crawl runs."""
+row, its sequences carried on, safe to kill at any moment, refused while a crawl runs; a crawl
+interrupted before it resumes after it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from crawler.crawl import update_mirror
-from tests.conftest import create_warehouse_before_zstd, make_settings, query_all, registry, registry_env
-from tests.hub_standin import HubStandIn
+import pytest
+
+from crawler.crawl import CrawlInterrupted, update_mirror
+from tests.conftest import (
+    create_warehouse_before_zstd,
+    make_settings,
+    query_all,
+    registry,
+    registry_env,
+    run_crawl,
+)
+from tests.hub_standin import HubStandIn, Population
+from tests.test_crawl_exact import assert_exact_mirror
 from tests.test_history import SimClock
 from tests.test_repos_exact import assert_exact, three_populations
 from warehouse.lock import CrawlLock
@@ -135,3 +147,19 @@ def test_a_crawl_into_a_warehouse_from_before_zstd_suggests_compacting_it(db, mo
     compacted = registry("crawl", "--db", str(db), "--type", "models", "--quiet", env=registry_env(hub.url))
     assert compacted.returncode == 0, compacted.stderr
     assert "registry compact" not in compacted.stderr
+
+
+def test_a_crawl_interrupted_before_a_compaction_resumes_after_it_exactly(db):
+    population = Population.generate(n=3000, seed=63)
+    stop = threading.Event()
+    with HubStandIn(population, latency=0.01) as hub:
+        hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > 10 else None
+        with pytest.raises(CrawlInterrupted):
+            run_crawl(db, hub, page_size=100, on_page=lambda state: state.pages == 5 and stop.set(), stop=stop)
+        hub.on_request = None
+        assert query_all(db, "SELECT status FROM crawl_runs") == [("interrupted",)]
+        assert registry("compact", "--db", str(db), env=registry_env(hub.url)).returncode == 0
+        report = run_crawl(db, hub, page_size=100)
+    assert report.resumed and report.state.pages == 30
+    assert_exact_mirror(db, population)
+    assert query_all(db, "SELECT status FROM crawl_runs") == [("finished",)]
