@@ -47,9 +47,12 @@ def _fastest_risers(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFram
     first_day, last_day = _run_sql(con, "fastest_risers_window", params).fetchone()
     params |= {"first_day": first_day, "last_day": last_day, "min_row_gain": None}
     seeded = _run_sql(con, "fastest_risers", params).pl()
-    bound = float("-inf")  # every model, when the seeds do not fill the top
     if seeded.height >= params["top"]:
         bound = seeded["downloads_gained"].min() / RISERS_WINDOW_DAYS
+    elif _run_sql(con, "fastest_risers_row_gains", params).fetchone()[0] < params["top"] * 10:
+        return seeded  # that pass had no seed and considered every model (after a first crawl, say)
+    else:
+        bound = float("-inf")  # every model, when the seeds do not fill the top
     return _run_sql(con, "fastest_risers", params | {"min_row_gain": bound}).pl()
 
 
