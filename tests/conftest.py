@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from crawler.crawl import crawl
+from crawler.crawl import CrawlInterrupted, crawl
 from registry.settings import RetryPolicy, Settings
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.lake_fixtures import lake_servers  # noqa: F401  (a fixture: real PostgreSQL and S3 servers)
@@ -30,6 +31,18 @@ def make_settings(db: Path, endpoint: str, token: str | None = None, page_size: 
 
 def run_crawl(db: Path, hub: HubStandIn, token: str | None = None, page_size: int = 1000, **kwargs):
     return crawl(make_settings(db, hub.url, token, page_size), **kwargs)
+
+
+def crawl_interrupted_after(db: Path, hub: HubStandIn, pages: int, held_after_request: int) -> None:
+    """A crawl (pages of 100) stopped once `pages` are staged: the requests after `held_after_request`
+    wait for the stop, so that the fetcher cannot list to the end first (on a loaded machine, it did)."""
+    stop = threading.Event()
+    hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > held_after_request else None
+    try:
+        with pytest.raises(CrawlInterrupted):
+            run_crawl(db, hub, page_size=100, on_page=lambda state: state.pages == pages and stop.set(), stop=stop)
+    finally:
+        hub.on_request = None
 
 
 def registry_env(endpoint: str | None = None, token: str | None = None, **extra: str) -> dict[str, str]:

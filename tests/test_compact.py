@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from crawler.crawl import CrawlInterrupted, update_mirror
+from crawler.crawl import update_mirror
 from tests.conftest import (
+    crawl_interrupted_after,
     create_warehouse_before_zstd,
     make_settings,
     query_all,
@@ -151,12 +149,8 @@ def test_a_crawl_into_a_warehouse_from_before_zstd_suggests_compacting_it(db, mo
 
 def test_a_crawl_interrupted_before_a_compaction_resumes_after_it_exactly(db):
     population = Population.generate(n=3000, seed=63)
-    stop = threading.Event()
     with HubStandIn(population, latency=0.01) as hub:
-        hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > 10 else None
-        with pytest.raises(CrawlInterrupted):
-            run_crawl(db, hub, page_size=100, on_page=lambda state: state.pages == 5 and stop.set(), stop=stop)
-        hub.on_request = None
+        crawl_interrupted_after(db, hub, pages=5, held_after_request=10)
         assert query_all(db, "SELECT status FROM crawl_runs") == [("interrupted",)]
         assert registry("compact", "--db", str(db), env=registry_env(hub.url)).returncode == 0
         report = run_crawl(db, hub, page_size=100)

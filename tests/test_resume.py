@@ -13,7 +13,15 @@ import pytest
 
 from crawler.crawl import CrawlInterrupted, update_mirror
 from crawler.errors import GaveUp
-from tests.conftest import MODELS_ONLY, make_settings, query_all, registry, registry_env, run_crawl
+from tests.conftest import (
+    MODELS_ONLY,
+    crawl_interrupted_after,
+    make_settings,
+    query_all,
+    registry,
+    registry_env,
+    run_crawl,
+)
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
 
@@ -152,12 +160,8 @@ def test_a_crawl_left_in_the_staging_file_all_types_once_shared_is_resumed(db):
     """An older version staged every type's crawl in `<db>.staging.duckdb`: its unfinished crawl is
     resumed from there, and the file is gone once the crawl is merged."""
     population = Population.generate(n=1000, seed=5)
-    stop = threading.Event()
     with HubStandIn(population, latency=0.01) as hub:
-        hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > 5 else None
-        with pytest.raises(CrawlInterrupted):
-            run_crawl(db, hub, page_size=100, on_page=lambda state: state.pages == 3 and stop.set(), stop=stop)
-        hub.on_request = None
+        crawl_interrupted_after(db, hub, pages=3, held_after_request=5)
         for suffix in ("duckdb", "pages"):  # where an older version kept them
             db.with_name(f"registry.models.staging.{suffix}").rename(db.with_name(f"registry.staging.{suffix}"))
         (report,) = update_mirror(make_settings(db, hub.url, page_size=100), repo_types=MODELS_ONLY)
