@@ -5,13 +5,12 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import duckdb
 import pytest
 
-from crawler.crawl import CrawlInterrupted, update_mirror
+from crawler.crawl import update_mirror
 from crawler.errors import GaveUp
 from tests.conftest import (
     MODELS_ONLY,
@@ -116,19 +115,8 @@ def _read(db, sql: str) -> list[tuple]:
 
 def test_stop_request_commits_the_current_page_and_resumes(db):
     population = Population.generate(n=3000, seed=2)
-    stop = threading.Event()
     with HubStandIn(population, latency=0.01) as hub:
-
-        def stop_after_five(state):
-            if state.pages == 5:
-                stop.set()
-
-        # Pages past the tenth wait for the stop: the fetcher cannot list to the end first (it did,
-        # on a loaded machine, and the crawl finished).
-        hub.on_request = lambda hub, request_no: stop.wait(10) if request_no > 10 else None
-        with pytest.raises(CrawlInterrupted):
-            run_crawl(db, hub, page_size=100, on_page=stop_after_five, stop=stop)
-        hub.on_request = None
+        crawl_interrupted_after(db, hub, pages=5, held_after_request=10)
         status, pages = query_all(db, "SELECT status, pages FROM crawl_runs")[0]
         assert status == "interrupted" and 5 <= pages < 30
         report = run_crawl(db, hub, page_size=100)
