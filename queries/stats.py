@@ -39,17 +39,19 @@ def _size_buckets(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
 
 
 RISERS_WINDOW_DAYS = 8  # the last crawled day and the 7 before it
+# The first pass's seed: the (top x this)-th largest row gain in the window (fastest_risers.sql).
+RISERS_SEED_ROWS_PER_RANK = 10
 
 
 def _fastest_risers(con: duckdb.DuckDBPyConnection, params: dict) -> pl.DataFrame:
     """Exact, computed for the models that can reach the top only (fastest_risers.sql says why)."""
-    params = {**params, "window_days": RISERS_WINDOW_DAYS}
+    params = {**params, "window_days": RISERS_WINDOW_DAYS, "seed_rows": params["top"] * RISERS_SEED_ROWS_PER_RANK}
     first_day, last_day = _run_sql(con, "fastest_risers_window", params).fetchone()
     params |= {"first_day": first_day, "last_day": last_day, "min_row_gain": None}
     seeded = _run_sql(con, "fastest_risers", params).pl()
     if seeded.height >= params["top"]:
         bound = seeded["downloads_gained"].min() / RISERS_WINDOW_DAYS
-    elif _run_sql(con, "fastest_risers_row_gains", params).fetchone()[0] < params["top"] * 10:
+    elif _run_sql(con, "fastest_risers_row_gains", params).fetchone()[0] < params["seed_rows"]:
         return seeded  # that pass had no seed and considered every model (after a first crawl, say)
     else:
         bound = float("-inf")  # every model, when the seeds do not fill the top

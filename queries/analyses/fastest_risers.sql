@@ -9,7 +9,7 @@
 -- Exact, for few models: a model stores at most a row a day, so its gain over the 8-day window is at
 -- most 8 times its largest stored gain there. A model whose rows there all gained less than
 -- $min_row_gain cannot beat a gain of 8 times it, and is left out. queries/stats.py runs this twice:
--- first with $min_row_gain NULL (the ($top * 10)-th largest row gain in the window), whose top gives
+-- first with $min_row_gain NULL (the $seed_rows-th largest row gain in the window), whose top gives
 -- a lower bound for the true top; then with an eighth of that bound, for the exact top. A row with no
 -- gain (a model's first row, or one after unknown counters) always keeps its model in.
 -- The window, $first_day to $last_day, comes as constants (fastest_risers_window.sql) so that each
@@ -30,14 +30,14 @@ complete_days AS (
       AND c.day BETWEEN $first_day AND $last_day
 ),
 
--- The ($top * 10)-th largest row gain, by an aggregate: as ORDER BY ... LIMIT, DuckDB fetched the
+-- The $seed_rows-th largest row gain, by an aggregate: as ORDER BY ... LIMIT, DuckDB fetched the
 -- rows it picked by rowid, scanning every row of the history (at 2.5M models x 365 days the section
 -- took 1.27 s, 0.14 s since).
 seed AS (
     SELECT coalesce($min_row_gain, (
-        SELECT CASE WHEN len(largest) = $top * 10 THEN list_last(largest) END
+        SELECT CASE WHEN len(largest) = $seed_rows THEN list_last(largest) END
         FROM (
-            SELECT max(c.downloads_gained, $top * 10) AS largest
+            SELECT max(c.downloads_gained, $seed_rows) AS largest
             FROM model_counter_changes AS c
             WHERE c.day BETWEEN $first_day AND $last_day
               AND c.downloads_gained IS NOT NULL
