@@ -1,4 +1,4 @@
--- Shared by type_page.sql and type_page_files.sql, which include it after their `records` CTE
+-- Shared by type_page.sql and type_page_records.sql, which include it after their `records` CTE
 -- (page_no, fetched_at, raw: one row per element of a page's JSON array): records -> typed rows
 -- shaped like typed_rows (typed_rows_models.sql). Every record survives: a value of the wrong type
 -- becomes NULL plus a flag, a record without a usable id or _id gets a quarantine_reason, and raw keeps the

@@ -1,5 +1,5 @@
 -- Space records -> typed rows shaped like typed_rows (typed_rows_spaces.sql); included by
--- type_page.sql and type_page_files.sql after their `records` CTE, as typed_models.sql is (whose
+-- type_page.sql and type_page_records.sql after their `records` CTE, as typed_models.sql is (whose
 -- header says how every record survives). The rules all streams share are typing_macros.sql's.
 parsed AS (
     SELECT
