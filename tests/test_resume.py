@@ -23,6 +23,7 @@ from tests.conftest import (
 )
 from tests.hub_standin import Faults, HubStandIn, Population
 from tests.test_crawl_exact import assert_exact_mirror
+from warehouse.connect import WRITER_ROW_GROUP_ROWS
 
 
 def _wait_for(condition, timeout: float = 30.0) -> None:
@@ -103,6 +104,33 @@ def test_sigkill_during_the_chunked_merge_then_rerun_is_exact(tmp_path):
     assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 60)]
     (versions,) = query_all(db, "SELECT count(*) FROM model_versions")[0]
     assert versions == len(population.public_records()), "one version per model, however often a chunk ran"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.0])
+def test_sigkill_while_a_chunk_bigger_than_a_row_group_is_merged_then_rerun_is_exact(tmp_path, delay):
+    """A chunk of more rows than a row group is written into the file by its INSERT, before it
+    commits (the WAL logs only where): killed then, the rerun must find none of it."""
+    db = tmp_path / "registry.duckdb"
+    population = Population.generate(n=40_000, seed=23, private_fraction=0.02, malformed_fraction=0.005)
+    chunk_pages, page_size = 20, 1000
+    assert chunk_pages * page_size * 0.95 > WRITER_ROW_GROUP_ROWS, "each chunk fills a row group"
+    with HubStandIn(population) as hub:
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE=str(page_size), REGISTRY_MERGE_CHUNK_PAGES=str(chunk_pages))
+        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        staging = db.with_name("registry.models.staging.duckdb")
+        # The first chunk's merge starts once its pages are staged; killed `delay` later: typing,
+        # writing its row groups, or committing, depending on the machine.
+        _wait_for(lambda: (_read(staging, "SELECT pages FROM crawl_state") or [(0,)])[0][0] >= chunk_pages)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        (merged,) = _read(db, "SELECT merged_pages FROM crawl_runs")[0]
+        assert merged < 40, "killed before the merge was done"
+        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
+        assert rerun.returncode == 0, rerun.stderr
+    assert_exact_mirror(db, population)
+    assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 40)]
 
 
 def _read(db, sql: str) -> list[tuple]:

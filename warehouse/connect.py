@@ -27,12 +27,16 @@ READER_PATIENCE_SECONDS = 30.0
 # the cost of the failed attempt (BENCHMARKS.md).
 WRITER_MEMORY_LIMIT = os.environ.get("REGISTRY_DUCKDB_MEMORY", "160MB")
 
-# Rows in each row group a writer writes (DuckDB's default: 122,880). A crawl's merge chunk builds
-# one row group of the Hub's wide records (raw JSON, cardData) and compresses it as the chunk
-# commits; FSST's and the dictionary's analysis of a whole column took ~210 MB above the memory cap
-# for 125,000 such records, ~100 MB for half as many, ~45 MB for a quarter (BENCHMARKS.md,
-# 2026-12-02 fifth session). Row groups already written keep their size; readers take any size.
-WRITER_ROW_GROUP_ROWS = 30_720
+# Rows in each row group a writer writes (DuckDB's default: 122,880). A transaction that appends at
+# least a row group's rows to a table writes them compressed straight into the file as they come,
+# logging only where they are; one that appends fewer logs every row into the WAL, uncompressed, and
+# the checkpoint writes them again. A merge chunk (30 pages: ~29,000 public records) fills a group of
+# 16,384 and most of a second: a 500k-model crawl took 44-51 s of CPU against 58-66 with groups of
+# 30,720 (each chunk then below one), peak RSS -25 MB, file +11 % (BENCHMARKS.md, 2026-12-03).
+# Compressing a group analyses its whole columns (FSST, dictionary): ~45 MB above the memory cap for
+# 30,720 of the Hub's wide records, ~210 MB for 125,000 (2026-12-02, fifth session). Row groups
+# already written keep their size; readers take any size.
+WRITER_ROW_GROUP_ROWS = 16_384
 
 # The storage format a new warehouse is created in: DuckDB 1.5's, which can keep raw and cardData
 # compressed with ZSTD (migrations 001 and 011). An existing file keeps the format it was created in

@@ -33,10 +33,10 @@ from .streams import STREAMS, Stream
 
 log = logging.getLogger("registry.warehouse")
 
-# Pages a merge transaction applies at most: one row group of the Hub's 1,000-record pages
-# (connect.WRITER_ROW_GROUP_ROWS). A chunk of fewer rows leaves a partial row group that later
-# checkpoints merge and write again; one of more builds a second row group in the same commit.
-# Readers wait at most one chunk.
+# Pages a merge transaction applies at most. Their ~29,000 public records of the Hub's 1,000-record
+# pages are more than a row group (connect.WRITER_ROW_GROUP_ROWS), so that they are written straight
+# into the file, not through the WAL; a chunk holds them all in typed_rows (spilled beyond the
+# memory cap). Readers wait at most one chunk.
 CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 30
 # An incremental listing's repositories are scattered over the whole table, and the checkpoint after
 # each merge rewrites what a chunk touched. At 2.5M models (13 GB with datasets and Spaces), within the
