@@ -22,7 +22,7 @@ def test_a_failed_checkpoint_is_made_again_and_loses_no_committed_row(tmp_path):
     wal = db.with_name(db.name + ".wal")
     assert wal.stat().st_size > 0
 
-    _checkpoint(con, db, patience=1.0, scattered=False)
+    _checkpoint(con, db, patience=1.0)
 
     assert not wal.exists()  # checkpointed into the file
     reader = duckdb.connect(str(db), read_only=True)

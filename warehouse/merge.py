@@ -41,15 +41,19 @@ CHUNK_PAGES = int(os.environ.get("REGISTRY_MERGE_CHUNK_PAGES", 0)) or 30
 # An incremental listing's repositories are scattered over the whole table, and the checkpoint after
 # each merge rewrites what a chunk touched. At 2.5M models (13 GB with datasets and Spaces), within the
 # 160 MB cap, a 19-page chunk could not COMMIT (its automatic checkpoint) and a 5-page chunk's
-# checkpoint failed fatally; the statements themselves fit. So such a listing merges 5 pages at a time.
+# checkpoint failed fatally. So such a listing merges 5 pages at a time, with SCATTERED_MEMORY_LIMIT.
 SCATTERED_CHUNK_PAGES = 5
 # A merge's COMMIT does not checkpoint: each chunk is checkpointed after it, explicitly, so that a
-# checkpoint needing more than the cap cannot lose or repeat work. An incremental listing's
-# checkpoints always get this much (above); any other's only when it fails within the cap (at 2.5M
-# models and a year of history, a counters refresh's once did): the file is opened again with this
-# much, which replays what the COMMIT wrote to the WAL, and checkpointed. Merging with 512 MB
-# throughout cached reads up to the cap (nightly peak RSS 652 MB at 200k models; BENCHMARKS.md).
-CHECKPOINT_MEMORY_LIMIT = "512MB"
+# checkpoint needing more than the cap cannot lose or repeat work. An incremental listing's merges
+# and checkpoints always get this much: the undo information of its MERGE's updates, scattered over
+# every row group, is held until the COMMIT (2.5M models, a day's 17,500 new and edited models: 109
+# MB in row groups of 30,720 rows, 131 MB in groups of 16,384, which left the 160 MB cap too little
+# for the statements after it; 2026-12-03). Any other merge's checkpoint gets it only when it fails
+# within the cap (at 2.5M models and a year of history, a counters refresh's once did): the file is
+# opened again with this much, which replays what the COMMIT wrote to the WAL, and checkpointed.
+# Merging full listings with 512 MB throughout cached reads up to the cap (nightly peak RSS 652 MB at
+# 200k models; BENCHMARKS.md).
+SCATTERED_MEMORY_LIMIT = CHECKPOINT_MEMORY_LIMIT = "512MB"
 
 
 def chunk_pages(kind: str) -> int:
@@ -201,21 +205,21 @@ def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> It
     """A writer connection with the staging file attached, checkpointed and closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
     con.execute("SET checkpoint_threshold = '1GB'")  # no checkpoint at COMMIT: _checkpoint, after the body
+    if kind == "incremental":  # scattered over the table
+        con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
     try:
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         yield con
-        _checkpoint(con, db_path, patience, scattered=kind == "incremental")
+        _checkpoint(con, db_path, patience)
     finally:
         con.close()
 
 
-def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float, scattered: bool) -> None:
-    """Write what the connection committed into the file, within the cap unless `scattered`; a
+def _checkpoint(con: duckdb.DuckDBPyConnection, db_path: Path, patience: float) -> None:
+    """Write what the connection committed into the file, with the connection's memory limit; a
     checkpoint that fails (fatally: the connection is lost) is made again by opening the file with
     CHECKPOINT_MEMORY_LIMIT, which replays the committed transactions from the WAL first."""
-    if scattered:
-        con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY_LIMIT}'")
     try:
         con.execute("CHECKPOINT")
         return
