@@ -16,7 +16,9 @@ from warehouse.merge import _checkpoint
 def test_a_failed_checkpoint_is_made_again_and_loses_no_committed_row(tmp_path):
     db = tmp_path / "registry.duckdb"
     con = open_writer(db, patience=1.0)  # migrated, and checkpointed: the WAL holds what follows only
-    con.execute("SET checkpoint_threshold = '1GB'")  # as a merge's: the COMMIT leaves it in the WAL
+    # As a merge's, the COMMIT does not checkpoint: the WAL alone knows the table (its rows, or, for
+    # a row group's worth and more, where the INSERT wrote them in the file).
+    con.execute("SET checkpoint_threshold = '1GB'")
     con.execute("CREATE TABLE merged AS SELECT range AS n FROM range(100000)")
     con.execute("SET debug_checkpoint_abort = 'before_header'")  # the checkpoint fails fatally
     wal = db.with_name(db.name + ".wal")

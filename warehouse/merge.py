@@ -56,9 +56,15 @@ SCATTERED_CHUNK_PAGES = 5
 SCATTERED_MEMORY_LIMIT = CHECKPOINT_MEMORY_LIMIT = "512MB"
 
 
+def scattered(kind: str) -> bool:
+    """Whether a crawl of this kind lists repositories scattered over the whole table (newest edits
+    first), which its merges get SCATTERED_CHUNK_PAGES and SCATTERED_MEMORY_LIMIT for."""
+    return kind == "incremental"
+
+
 def chunk_pages(kind: str) -> int:
     """Pages merged in one transaction by a crawl of this kind."""
-    return min(CHUNK_PAGES, SCATTERED_CHUNK_PAGES) if kind == "incremental" else CHUNK_PAGES
+    return min(CHUNK_PAGES, SCATTERED_CHUNK_PAGES) if scattered(kind) else CHUNK_PAGES
 
 
 # Which crawls list every public model (so that what they miss is deleted) and which carry full records.
@@ -205,7 +211,7 @@ def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> It
     """A writer connection with the staging file attached, checkpointed and closed afterwards (freeing readers)."""
     con = open_writer(db_path, patience=patience)
     con.execute("SET checkpoint_threshold = '1GB'")  # no checkpoint at COMMIT: _checkpoint, after the body
-    if kind == "incremental":  # scattered over the table
+    if scattered(kind):
         con.execute(f"SET memory_limit = '{SCATTERED_MEMORY_LIMIT}'")
     try:
         quoted = str(staging_file).replace("'", "''")
