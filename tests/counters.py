@@ -29,12 +29,12 @@ def record_counters(con: duckdb.DuckDBPyConnection, rows: list[dict], stream: St
 def listed_on(con: duckdb.DuckDBPyConnection, stream: Stream) -> None:
     """What the merge of a listing does too: its repositories' last_seen moves to the day it listed
     them, and first_seen is the day it first did."""
-    listed = f"{stream.table}.{stream.key} = observed.{stream.key}"
+    listed = f"{stream.stored}.{stream.key} = observed.{stream.key}"
     con.execute(
-        f"UPDATE {stream.table} SET last_seen = CAST(observed.day AS TIMESTAMP) FROM observed "
+        f"UPDATE {stream.stored} SET last_seen = CAST(observed.day AS TIMESTAMP) FROM observed "
         f"WHERE {listed} AND CAST(last_seen AS DATE) <> observed.day"
     )
     con.execute(
-        f"UPDATE {stream.table} SET first_seen = CAST(observed.day AS TIMESTAMP) FROM observed "
+        f"UPDATE {stream.stored} SET first_seen = CAST(observed.day AS TIMESTAMP) FROM observed "
         f"WHERE {listed} AND CAST(first_seen AS DATE) > observed.day"
     )

@@ -225,9 +225,9 @@ def test_a_warehouse_named_as_duckdb_names_its_own_databases_opens_for_writing(t
         con.close()
 
 
-def _population_with_100_kb_cards() -> Population:
-    population = Population.generate(n=400, seed=12)
-    card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(100)]}  # ~100 KB
+def _population_with_cards(kilobytes: int = 100, models: int = 400) -> Population:
+    population = Population.generate(n=models, seed=12)
+    card = {"license": "mit", "blob": [{"line": "x" * 1000, "n": i} for i in range(kilobytes)]}
     for record in population.public_records():
         if isinstance(record.get("id"), str):
             record["cardData"] = card
@@ -237,7 +237,7 @@ def _population_with_100_kb_cards() -> Population:
 
 def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
     """40 pages of 100 KB cards are more than 96 MB of DuckDB can merge at once; halves fit: nothing lost."""
-    population = _population_with_100_kb_cards()
+    population = _population_with_cards()
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_DUCKDB_MEMORY="96MB",
                            REGISTRY_MERGE_CHUNK_PAGES="40")  # fmt: skip
@@ -253,9 +253,10 @@ def test_a_checkpoint_beyond_the_memory_cap_is_made_again_and_the_crawl_finishes
     analysis of the wide columns) and DuckDB invalidates it (after the COMMIT is durable): the file is
     opened again with more memory, which replays the COMMIT from the WAL and checkpoints it, and the
     crawl goes on to an exact mirror. (A warehouse created now compresses those columns with ZSTD,
-    without that analysis: its checkpoint fits.)"""
+    without that analysis: its checkpoint fits.) Cards of 300 KB: since migration 018, raw is the
+    one wide column stored, and with 100 KB cards its checkpoint fits in 64 MB."""
     create_warehouse_before_zstd(db, monkeypatch)
-    population = _population_with_100_kb_cards()
+    population = _population_with_cards(kilobytes=300, models=200)
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
         starved = registry("crawl", "--db", str(db), "--type", "models", env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})

@@ -71,7 +71,7 @@ def fill(con) -> None:
     # Each repository with its history, for --as-of: one version and one day of counters since first seen.
     for model_id, (author, license_id, downloads, tagged, card, deleted) in MODELS.items():
         tags = [f"dataset:{d}" for d in tagged] + ["en"]
-        insert(con, "models", id=model_id, author=author, license=license_id, license_key=license_id,
+        insert(con, "models_stored", id=model_id, author=author, license=license_id, license_key=license_id,
                downloads=downloads, tags=tags, card_datasets=card, raw="{}", first_seen=SEEN, last_seen=SEEN,
                deleted_at=datetime(2026, 9, 1) if deleted else None)  # fmt: skip
         (key,) = con.execute("SELECT model_key FROM models WHERE id = ?", [model_id]).fetchone()
@@ -79,23 +79,23 @@ def fill(con) -> None:
         record_counters(con, [{"day": SEEN.date(), "model_key": key, "downloads": downloads}])
     for dataset_id, (created, downloads, license_id, tasks, modalities, first_seen, deleted) in DATASETS.items():
         tags = [f"task_categories:{t}" for t in tasks or []] + [f"modality:{m}" for m in modalities or []]
-        insert(con, "datasets", id=dataset_id, author=dataset_id.split("/")[0], created_at=created,
+        insert(con, "datasets_stored", id=dataset_id, author=dataset_id.split("/")[0], created_at=created,
                downloads=downloads, license=license_id, license_key=license_id, tags=tags, task_categories=tasks,
                modalities=modalities, raw="{}", first_seen=first_seen, last_seen=SEEN, deleted_at=deleted)  # fmt: skip
         (key,) = con.execute("SELECT dataset_key FROM datasets WHERE id = ?", [dataset_id]).fetchone()
         insert(con, "dataset_versions", dataset_key=key, valid_from=first_seen, license=license_id, tags=tags,
                version_hash=0)  # fmt: skip
         record_counters(con, [{"day": first_seen.date(), "dataset_key": key, "downloads": downloads}], streams.DATASETS)
-        con.execute("UPDATE datasets SET last_seen = ? WHERE dataset_key = ?", [SEEN, key])  # listed since
+        con.execute("UPDATE datasets_stored SET last_seen = ? WHERE dataset_key = ?", [SEEN, key])  # listed since
     for space_id, (sdk, stage, hardware, models, first_seen, deleted) in SPACES.items():
-        insert(con, "spaces", id=space_id, author=space_id.split("/")[0], sdk=sdk, runtime_stage=stage,
+        insert(con, "spaces_stored", id=space_id, author=space_id.split("/")[0], sdk=sdk, runtime_stage=stage,
                hardware=hardware, likes=len(space_id), models=models, raw="{}", first_seen=first_seen,
                last_seen=SEEN, deleted_at=deleted)  # fmt: skip
         (key,) = con.execute("SELECT space_key FROM spaces WHERE id = ?", [space_id]).fetchone()
         insert(con, "space_versions", space_key=key, valid_from=first_seen, sdk=sdk, hardware=hardware, models=models,
                version_hash=0)  # fmt: skip
         record_counters(con, [{"day": first_seen.date(), "space_key": key, "likes": len(space_id)}], streams.SPACES)
-        con.execute("UPDATE spaces SET last_seen = ? WHERE space_key = ?", [SEEN, key])  # listed since
+        con.execute("UPDATE spaces_stored SET last_seen = ? WHERE space_key = ?", [SEEN, key])  # listed since
     execute_script(con, sql("rebuild_links"), {})  # the links the merge keeps, for rows written without it
 
 

@@ -270,19 +270,32 @@ def test_migration_backfills_the_rollups_from_existing_history(db):
     assert query_all(db, "SELECT * FROM latest_counters ORDER BY model_key") == query_all(db, LATEST_BY_WINDOW)
 
 
+def _as_before_migration_018(con: duckdb.DuckDBPyConnection) -> None:
+    """models, datasets and spaces tables again, with card_data stored, as before migration 018."""
+    for table in ("models", "datasets", "spaces"):
+        con.execute(f"DROP VIEW {table}")
+        con.execute(f"ALTER TABLE {table}_stored RENAME TO {table}")
+        con.execute(f"ALTER TABLE {table} ADD COLUMN card_data JSON")
+        con.execute(f"UPDATE {table} SET card_data = json_extract(raw, '$.cardData') "
+                    "WHERE json_type(raw, '$.cardData') = 'OBJECT'")  # fmt: skip
+    con.execute("DELETE FROM schema_migrations WHERE version = 18")
+
+
 def test_migrations_backfill_the_columns_they_add_to_models(db):
     _crawl_days(db, Population.generate(n=1000, seed=37), days=1)
     added = "card_base_models, license_key, license_name_key, name_parameters"
-    by_model = f"SELECT id, {added} FROM models ORDER BY id"
+    by_model = f"SELECT id, {added}, card_data, raw FROM models ORDER BY id"
     expected = query_all(db, by_model)
     assert sum(1 for row in expected if row[1]) > 100, "the population should declare base models in cards"
     assert sum(1 for row in expected if row[4]) > 100, "and state sizes in names"
+    assert sum(1 for row in expected if row[5]) > 100, "and have cards"
     con = duckdb.connect(str(db))
-    try:  # as a warehouse from before migrations 005 and 006
+    try:  # as a warehouse from before migrations 005 and 006 (so before 018)
+        _as_before_migration_018(con)
         for column in added.split(", "):
             con.execute(f"ALTER TABLE models DROP COLUMN {column}")
         con.execute("DELETE FROM schema_migrations WHERE version IN (5, 6)")
-        assert migrate(con) == ["005_card_base_models", "006_lookup_keys"]
+        assert migrate(con) == ["005_card_base_models", "006_lookup_keys", "018_card_data_from_raw"]
     finally:
         con.close()
     assert query_all(db, by_model) == expected

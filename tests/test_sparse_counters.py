@@ -56,8 +56,8 @@ def _counters(rng: random.Random, stream: Stream, previous: tuple | None) -> tup
 def _simulate(con: duckdb.DuckDBPyConnection, stream: Stream, rng: random.Random, days: int) -> None:
     """Days of passes over 40 repositories that come and go: full and counters listings (some running
     past midnight, some twice a day), incremental ones (edited only), days with no crawl."""
-    con.execute(f"DELETE FROM {stream.table}")
-    con.execute(f"INSERT INTO {stream.table} (id, {stream.key}, raw, first_seen, last_seen) "
+    con.execute(f"DELETE FROM {stream.stored}")
+    con.execute(f"INSERT INTO {stream.stored} (id, {stream.key}, raw, first_seen, last_seen) "
                 "SELECT 'r/' || key, key, '{}', DATE '2100-01-01', DATE '2025-01-01' "
                 "FROM range(1, 41) AS t(key)")  # fmt: skip
     alive = {key: rng.random() < 0.8 for key in range(1, 41)}

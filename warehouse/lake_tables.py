@@ -136,7 +136,14 @@ def table_names(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:
 
 
 def warehouse_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return sorted(table_names(con, "wh") - NOT_PUBLISHED)
+    """What is published: the tables, each repository table as analysts read it (the view over the
+    table it is stored in, with card_data: migration 018), or the table itself in a warehouse from
+    before."""
+    tables = table_names(con, "wh") - NOT_PUBLISHED
+    for stream in STREAMS.values():
+        if stream.stored in tables:
+            tables = tables - {stream.stored} | {stream.table}
+    return sorted(tables)
 
 
 def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:

@@ -301,7 +301,7 @@ def _upsert_sql(con: duckdb.DuckDBPyConnection, upsert: str, stream: Stream) -> 
     columns = con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
-        [stream.table],
+        [stream.stored],
     ).fetchall()
     kept = [name for (name,) in columns if name not in (stream.key, "first_seen", "change_seq")]
     compared = [name for name in kept if name not in (*stream.counters, "last_seen", "deleted_at")]

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 class Stream:
     name: str  # the Hub's route (/api/<name>) and crawl_runs.repo_type: 'models', 'datasets', 'spaces'
     table: str  # current state: one row per repository ever seen, keyed by object_id (the Hub's _id)
+    # The table `table` is kept in, which writers write: `table` is a view over it that adds card_data,
+    # computed from raw as it is read, so that cardData is stored once (migration 018).
+    stored: str
     key: str  # the compact INTEGER key of `table` that history tables use
     fields: tuple[str, ...]  # expand of full-record listings (full, incremental), in the Hub's names
     counter_fields: tuple[str, ...]  # expand of the daily counters listing
@@ -45,7 +48,7 @@ class Stream:
         lists ({counter_columns}, {counter_set}: `downloads = s.downloads, ...`)."""
         return {
             "repo_type": self.name,
-            "table": self.table,
+            "table": self.stored,
             "key": self.key,
             "counters_table": self.counters_table,
             "changes_table": self.changes_table,
@@ -58,7 +61,7 @@ class Stream:
             "link_from": self.link_from or "",
             "counter_set": _assignments(self.counters),
             "counters_m": _qualified("m", self.counters),
-            "target_counters": _qualified(self.table, self.counters),
+            "target_counters": _qualified(self.stored, self.counters),
             "source_counters": _qualified("s", self.counters),
             "tracked_m": _qualified("m", self.tracked),
             "hashed_m": _qualified("m", self.hashed),
@@ -95,6 +98,7 @@ _COUNTER_LISTING = ("author", "createdAt", "lastModified", "private")
 MODELS = Stream(
     name="models",
     table="models",
+    stored="models_stored",
     key="model_key",
     # Every property an analyst needs (README, "Warehouse schema"); `private` so that a token owner's
     # private models, which the Hub lists to them, can be recognised and left out.
@@ -175,6 +179,7 @@ MODELS = Stream(
 DATASETS = Stream(
     name="datasets",
     table="datasets",
+    stored="datasets_stored",
     key="dataset_key",
     # huggingface_hub 2.4's dataset expand properties that analysts need (issue 18)
     fields=(
@@ -213,6 +218,7 @@ DATASETS = Stream(
 SPACES = Stream(
     name="spaces",
     table="spaces",
+    stored="spaces_stored",
     key="space_key",
     # Spaces have no downloads
     fields=(

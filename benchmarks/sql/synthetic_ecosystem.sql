@@ -3,7 +3,7 @@
 -- declare datasets (a `dataset:` tag for 8 %, cardData.datasets for 6 %, some misspelled), Spaces
 -- declare 0-3 models (a tenth of them not in the mirror) and datasets; licenses from a small mix
 -- that includes non-commercial ones on both sides, so that the conflict analysis has work to do.
-INSERT INTO models (id, author, created_at, downloads, likes, license, license_key, tags, card_datasets,
+INSERT INTO models_stored (id, author, created_at, downloads, likes, license, license_key, tags, card_datasets,
                     raw, first_seen, last_seen)
 SELECT
     'org' || (i % 60000) || '/model-' || i,
@@ -22,7 +22,7 @@ SELECT
     TIMESTAMP '2026-11-01'
 FROM range(1, $models + 1) AS t(i);
 
-INSERT INTO datasets (id, author, created_at, downloads, likes, license, license_key, task_categories,
+INSERT INTO datasets_stored (id, author, created_at, downloads, likes, license, license_key, task_categories,
                       modalities, raw, first_seen, last_seen, deleted_at)
 SELECT
     'org' || (i % 40000) || '/ds-' || i,
@@ -41,7 +41,7 @@ SELECT
     CASE WHEN i % 50 = 0 THEN TIMESTAMP '2026-06-01' END
 FROM range(0, $datasets) AS t(i);
 
-INSERT INTO spaces (id, author, created_at, sdk, runtime_stage, hardware, likes, license, license_key,
+INSERT INTO spaces_stored (id, author, created_at, sdk, runtime_stage, hardware, likes, license, license_key,
                     models, datasets, raw, first_seen, last_seen)
 SELECT
     'org' || (i % 50000) || '/space-' || i,

@@ -6,7 +6,7 @@
 -- what the counters history reads. Ages (an assumption): 30 days plus an exponential of mean 800 days,
 -- so that about a third of today's models are under a year old, as the Hub grew by about half
 -- in 2025 (../shared/hub-figures.md, 2.1).
-INSERT INTO models (id, model_key, created_at, downloads, downloads_all_time, likes, trending_score, raw, first_seen,
+INSERT INTO models_stored (id, model_key, created_at, downloads, downloads_all_time, likes, trending_score, raw, first_seen,
                     last_seen)
 WITH draws AS (
     SELECT

@@ -1,8 +1,9 @@
 -- With what models keeps derived from each row (migrations 005, 006, 011), computed only by the
--- statements that read it (DuckDB inlines the view).
+-- statements that read it (DuckDB inlines the view); without card_data, which models computes from
+-- raw (migration 018).
 CREATE OR REPLACE TEMP VIEW latest AS
 SELECT
-    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason),
+    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason, card_data),
     fetched_at AS first_seen,
     fetched_at AS last_seen,
     NULL::TIMESTAMP AS deleted_at,
