@@ -200,8 +200,8 @@ def test_fastest_risers_measure_each_model_from_its_first_to_its_last_day_in_the
     con = open_writer(tmp_path / "w.duckdb")
     observed = []
     for key, (model_id, history) in enumerate(histories.items(), start=1):
-        con.execute("INSERT INTO models_stored (id, model_key, raw, first_seen, last_seen) VALUES (?, ?, '{}', now(), now())",
-                    [model_id, key])  # fmt: skip
+        con.execute("INSERT INTO models_stored (id, model_key, raw, first_seen, last_seen) "
+                    "VALUES (?, ?, '{}', now(), now())", [model_id, key])  # fmt: skip
         observed += [{"day": last - timedelta(days=back), "model_key": key, "downloads_all_time": total}
                      for back, total in history.items()]  # fmt: skip
     record_counters(con, observed)  # each day a complete listing: a model not listed on one is gone that day

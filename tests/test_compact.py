@@ -44,7 +44,8 @@ def _storage_version(db: Path) -> str:
 def _compressions(db: Path, table: str) -> list[tuple[str, list[str]]]:
     return query_all(
         db,
-        f"SELECT column_name, list(DISTINCT compression ORDER BY compression) FROM pragma_storage_info('{table}_stored') "
+        "SELECT column_name, list(DISTINCT compression ORDER BY compression) "
+        f"FROM pragma_storage_info('{table}_stored') "
         "WHERE column_name IN ('raw', 'card_data') AND segment_type <> 'VALIDITY' "
         "GROUP BY ALL ORDER BY ALL",
     )

@@ -138,7 +138,8 @@ def test_a_gain_across_missed_days_spans_them(tmp_path):
     con = open_writer(tmp_path / "w.duckdb")
     try:
         con.execute(
-            "INSERT INTO models_stored (id, model_key, raw, first_seen, last_seen) VALUES ('a/m', 1, '{}', now(), now())"
+            "INSERT INTO models_stored (id, model_key, raw, first_seen, last_seen) "
+            "VALUES ('a/m', 1, '{}', now(), now())"
         )
         for offset, gained, observed in ((0, 0, 0), (1, 10, 1), (4, 410, 1)):
             con.execute("INSERT INTO daily_totals VALUES (?, ?, ?)", [first + timedelta(days=offset), observed,
