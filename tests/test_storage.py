@@ -78,9 +78,8 @@ def test_an_existing_warehouse_keeps_its_storage_format_and_goes_on(tmp_path):
         assert _storage_version(con).startswith("v1.0.0")
         _insert(con, "models", records)
         con.execute("CHECKPOINT")
-        assert (
-            con.execute("SELECT id, raw::VARCHAR, card_data::VARCHAR FROM models ORDER BY id").fetchall()
-            == sorted(records)
+        assert con.execute("SELECT id, raw::VARCHAR, card_data::VARCHAR FROM models ORDER BY id").fetchall() == sorted(
+            records
         )
         assert con.execute("SELECT n FROM kept").fetchall() == [(1,)]
     finally:
