@@ -1,8 +1,8 @@
 -- cardData is kept once: in raw. models, datasets and spaces become views over the tables they are
 -- now kept in (models_stored, ...: every column but card_data), which compute card_data from raw as
 -- a query reads it: the same text the typing stored (checked on a 2.5M-model warehouse: every row
--- equal). Stored twice, cardData was 37 % of the bytes each merge wrote; once, a merge chunk's INSERT
--- and COMMIT cost 60 % less CPU and the file is a third smaller (BENCHMARKS.md, 2026-12-03). A query
+-- equal). Written once, a 500k-model crawl of the stand-in took ~4 % less CPU and a 7 % smaller
+-- file; rows with MB-sized cards save far more (BENCHMARKS.md, 2026-12-03, tenth session). A query
 -- that does not read card_data costs what it did: DuckDB drops the columns a query does not use.
 -- Not a generated column: DuckDB computes those on every INSERT, to check them, which cost back what
 -- storing once saved. Writers write the *_stored tables (warehouse/streams.py: Stream.stored); a
