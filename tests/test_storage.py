@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse.connect import open_writer
+from warehouse.streams import STREAMS
 
 TABLES_WITH_RAW = ("models", "datasets", "spaces")
 
@@ -82,5 +83,22 @@ def test_an_existing_warehouse_keeps_its_storage_format_and_goes_on(tmp_path):
             records
         )
         assert con.execute("SELECT n FROM kept").fetchall() == [(1,)]
+    finally:
+        con.close()
+
+
+def test_each_repository_view_gives_every_stored_column_and_card_data(tmp_path):
+    """models, datasets and spaces (views since migration 018) list their stored table's columns, in
+    its order, with card_data where it was: a column a later migration adds to a *_stored table and
+    not to its view would be hidden from analysts."""
+    con = open_writer(tmp_path / "registry.duckdb", patience=1.0)
+    try:
+        for stream in STREAMS.values():
+            view, stored = (
+                [name for (name,) in con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()]
+                for table in (stream.table, stream.stored)
+            )
+            assert [name for name in view if name != "card_data"] == stored, stream.table
+            assert "card_data" in view and "card_data" not in stored, stream.table
     finally:
         con.close()
