@@ -49,8 +49,10 @@ SCATTERED_CHUNK_PAGES = 5
 # every row group, is held until the COMMIT (2.5M models, a day's 17,500 new and edited models: 109
 # MB in row groups of 30,720 rows, 131 MB in groups of 16,384, which left the 160 MB cap too little
 # for the statements after it; 2026-12-03). Any other merge's checkpoint gets it only when it fails
-# within the cap (at 2.5M models and a year of history, a counters refresh's once did): the file is
-# opened again with this much, which replays what the COMMIT wrote to the WAL, and checkpointed.
+# within the cap: the file is opened again with this much, which replays what the COMMIT wrote to
+# the WAL, and checkpointed. A counters refresh's checkpoints get it from the start: each rewrites the
+# counters of every row group its chunk touched, and at 2.5M models 105 of its 128 ran out of the
+# 160 MB cap and were made again (2026-12-03, tenth session).
 # Merging full listings with 512 MB throughout cached reads up to the cap (nightly peak RSS 652 MB at
 # 200k models; BENCHMARKS.md).
 SCATTERED_MEMORY_LIMIT = CHECKPOINT_MEMORY_LIMIT = "512MB"
@@ -217,6 +219,8 @@ def _writer(db_path: Path, staging_file: Path, patience: float, kind: str) -> It
         quoted = str(staging_file).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS stage (READ_ONLY)")
         yield con
+        if kind == "counters":
+            con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY_LIMIT}'")
         _checkpoint(con, db_path, patience)
     finally:
         con.close()
