@@ -4,13 +4,11 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.streams import STREAMS
+from warehouse.streams import VIEW_OF_STORED
 
 RELATIONS_SQL = Path(__file__).parent / "relations.sql"
-# Where models, datasets and Spaces are kept: analysts read them through their views, which add
-# card_data (migration 018).
-STORED_TABLES = {stream.stored for stream in STREAMS.values()}
 
 
 def analyst_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [name for (name,) in con.execute(RELATIONS_SQL.read_text()).fetchall() if name not in STORED_TABLES]
+    """Not the tables models, datasets and Spaces are stored in: analysts read their views (with card_data)."""
+    return [name for (name,) in con.execute(RELATIONS_SQL.read_text()).fetchall() if name not in VIEW_OF_STORED]

@@ -271,13 +271,14 @@ def test_migration_backfills_the_rollups_from_existing_history(db):
 
 
 def _as_before_migration_018(con: duckdb.DuckDBPyConnection) -> None:
-    """models, datasets and spaces tables again, with card_data stored, as before migration 018."""
+    """models, datasets and spaces tables again, with card_data stored, and no card_data_of: as before
+    migration 018."""
     for table in ("models", "datasets", "spaces"):
         con.execute(f"DROP VIEW {table}")
         con.execute(f"ALTER TABLE {table}_stored RENAME TO {table}")
         con.execute(f"ALTER TABLE {table} ADD COLUMN card_data JSON")
-        con.execute(f"UPDATE {table} SET card_data = json_extract(raw, '$.cardData') "
-                    "WHERE json_type(raw, '$.cardData') = 'OBJECT'")  # fmt: skip
+        con.execute(f"UPDATE {table} SET card_data = card_data_of(raw)")  # what 018's views compute
+    con.execute("DROP MACRO card_data_of")
     con.execute("DELETE FROM schema_migrations WHERE version = 18")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from .sqlfiles import sql
-from .streams import STREAMS, Stream
+from .streams import STREAMS, VIEW_OF_STORED, Stream
 
 # the crawl's and publish's own (the *_last_counters: what a crawl compares its counters with)
 NOT_PUBLISHED = {
@@ -139,11 +139,7 @@ def warehouse_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """What is published: the tables, each repository table as analysts read it (the view over the
     table it is stored in, with card_data: migration 018), or the table itself in a warehouse from
     before."""
-    tables = table_names(con, "wh") - NOT_PUBLISHED
-    for stream in STREAMS.values():
-        if stream.stored in tables:
-            tables = tables - {stream.stored} | {stream.table}
-    return sorted(tables)
+    return sorted({VIEW_OF_STORED.get(table, table) for table in table_names(con, "wh") - NOT_PUBLISHED})
 
 
 def parts_of(con: duckdb.DuckDBPyConnection, table: str) -> list[Part]:

@@ -254,4 +254,6 @@ SPACES = Stream(
 )
 
 STREAMS = {stream.name: stream for stream in (MODELS, DATASETS, SPACES)}
+# Each stored table (Stream.stored) -> the view analysts read it through (Stream.table).
+VIEW_OF_STORED = {stream.stored: stream.table for stream in STREAMS.values()}
 REPO_TYPES = tuple(STREAMS)

@@ -8,11 +8,15 @@
 -- storing once saved. Writers write the *_stored tables (warehouse/streams.py: Stream.stored); a
 -- migration that adds a column to one adds it to its view too.
 
+-- The record's cardData when it is a JSON object, as typing keeps it (typed_models.sql: card_data),
+-- one rule for the three views.
+CREATE MACRO card_data_of(raw) AS
+    CASE WHEN json_type(raw, '$.cardData') = 'OBJECT' THEN json_extract(raw, '$.cardData') END;
+
 ALTER TABLE models RENAME TO models_stored;
 
 ALTER TABLE models_stored DROP COLUMN card_data;
 
--- The record's cardData when it is a JSON object, as typing keeps it (typed_models.sql: card_data).
 CREATE VIEW models AS
 SELECT
     id,
@@ -39,7 +43,7 @@ SELECT
     base_relation,
     children_model_count,
     used_storage,
-    CASE WHEN json_type(raw, '$.cardData') = 'OBJECT' THEN json_extract(raw, '$.cardData') END AS card_data,
+    card_data_of(raw) AS card_data,
     flags,
     raw,
     first_seen,
@@ -57,7 +61,6 @@ ALTER TABLE datasets RENAME TO datasets_stored;
 
 ALTER TABLE datasets_stored DROP COLUMN card_data;
 
--- The record's cardData when it is a JSON object, as typing keeps it (typed_datasets.sql: card_data).
 CREATE VIEW datasets AS
 SELECT
     id,
@@ -82,7 +85,7 @@ SELECT
     size_category,
     languages,
     used_storage,
-    CASE WHEN json_type(raw, '$.cardData') = 'OBJECT' THEN json_extract(raw, '$.cardData') END AS card_data,
+    card_data_of(raw) AS card_data,
     license_key,
     license_name_key,
     flags,
@@ -97,7 +100,6 @@ ALTER TABLE spaces RENAME TO spaces_stored;
 
 ALTER TABLE spaces_stored DROP COLUMN card_data;
 
--- The record's cardData when it is a JSON object, as typing keeps it (typed_spaces.sql: card_data).
 CREATE VIEW spaces AS
 SELECT
     id,
@@ -117,7 +119,7 @@ SELECT
     models,
     datasets,
     used_storage,
-    CASE WHEN json_type(raw, '$.cardData') = 'OBJECT' THEN json_extract(raw, '$.cardData') END AS card_data,
+    card_data_of(raw) AS card_data,
     license_key,
     flags,
     raw,
