@@ -142,15 +142,6 @@ def test_html_report_renders_its_charts_in_a_real_browser(warehouse, tmp_path):
     assert len(drawn) == charts and min(drawn) > 0, "every chart drew its marks"
 
 
-def test_card_base_models_take_one_id_or_a_list_and_nothing_else(tmp_path):
-    con = open_writer(tmp_path / "w.duckdb")
-    cards = ['{"base_model": "org/a"}', '{"base_model": ["org/a", "org/b"]}', '{"base_model": []}',
-             '{"base_model": {"id": "org/a"}}', '{"base_model": null}', '{"license": "mit"}', None]  # fmt: skip
-    found = [con.execute("SELECT card_base_models_of(?::JSON)", [card]).fetchone()[0] for card in cards]
-    con.close()
-    assert found == [["org/a"], ["org/a", "org/b"], [], None, None, None, None]
-
-
 def test_lineage_edges_read_base_model_tags_as_the_hub_writes_them():
     con = duckdb.connect()
     con.execute(

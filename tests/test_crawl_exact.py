@@ -236,10 +236,10 @@ def _population_with_cards(kilobytes: int = 100, models: int = 400) -> Populatio
 
 
 def test_a_chunk_that_runs_out_of_duckdb_memory_is_merged_in_halves(db):
-    """40 pages of 100 KB cards are more than 96 MB of DuckDB can merge at once; halves fit: nothing lost."""
+    """40 pages of 100 KB cards are more than 48 MB of DuckDB can merge at once; halves fit: nothing lost."""
     population = _population_with_cards()
     with HubStandIn(population) as hub:
-        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_DUCKDB_MEMORY="96MB",
+        env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_DUCKDB_MEMORY="48MB",
                            REGISTRY_MERGE_CHUNK_PAGES="40")  # fmt: skip
         result = registry("crawl", "--db", str(db), "--verbose", env=env)
     assert result.returncode == 0, result.stderr
@@ -253,10 +253,11 @@ def test_a_checkpoint_beyond_the_memory_cap_is_made_again_and_the_crawl_finishes
     analysis of the wide columns) and DuckDB invalidates it (after the COMMIT is durable): the file is
     opened again with more memory, which replays the COMMIT from the WAL and checkpoints it, and the
     crawl goes on to an exact mirror. (A warehouse created now compresses those columns with ZSTD,
-    without that analysis: its checkpoint fits.) Cards of 300 KB: since migration 018, raw is the
-    one wide column stored, and with 100 KB cards its checkpoint fits in 64 MB."""
+    without that analysis: its checkpoint fits.) Cards of 500 KB: raw is the one wide column stored
+    (migration 018) and a chunk's typed rows hold no cardData; with 400 KB cards the checkpoint fits
+    in 64 MB."""
     create_warehouse_before_zstd(db, monkeypatch)
-    population = _population_with_cards(kilobytes=300, models=200)
+    population = _population_with_cards(kilobytes=500, models=200)
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="10", REGISTRY_MERGE_CHUNK_PAGES="40")
         starved = registry("crawl", "--db", str(db), "--type", "models", env={**env, "REGISTRY_DUCKDB_MEMORY": "64MB"})

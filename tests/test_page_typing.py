@@ -95,13 +95,13 @@ def test_a_page_that_does_not_come_out_whole_is_typed_again_without_duplicates(c
 
 
 def test_a_batch_that_runs_out_of_memory_is_typed_in_halves_and_nothing_is_lost(con, tmp_path, caplog):
-    # ~2 MB pages of wide cards: under a 70 MB cap no two of them type in one statement, one does
+    # ~2 MB pages of wide cards: under a 45 MB cap no two of them type in one statement, one does
     card = {"text": "x" * 2000}
     pages = [
         _page(tmp_path, n, json.dumps([{"id": f"org/model-{n}-{i}", "cardData": card} for i in range(1000)]).encode())
         for n in (1, 2, 3, 4)
     ]
-    con.execute("SET memory_limit = '70MB'")
+    con.execute("SET memory_limit = '45MB'")
     with caplog.at_level("INFO", logger="registry.warehouse"):
         type_page_files(con, pages, MODELS)
     messages = [record.getMessage() for record in caplog.records]
@@ -158,3 +158,13 @@ def test_children_counts_that_are_not_numbers_are_flagged(con, tmp_path):
     type_page_files(con, [_page(tmp_path, 1, json.dumps(bodies).encode())], MODELS)
     rows = con.execute("SELECT id, children_model_count, flags FROM typed_rows ORDER BY id").fetchall()
     assert rows == [(model_id, None, ["bad_type:childrenModelCount"]) for model_id in shapes]
+
+
+def test_card_base_models_and_datasets_take_one_id_or_a_list_and_nothing_else(con, tmp_path):
+    fields = ["org/a", ["org/a", "org/b"], [], {"id": "org/a"}, None, 5]
+    cards = [{"base_model": field, "datasets": field} for field in fields] + [{"license": "mit"}, "not a card"]
+    records = [{**CLEAN, "id": f"org/m{n}", "cardData": card} for n, card in enumerate(cards)]
+    type_page_files(con, [_page(tmp_path, 1, json.dumps(records).encode())], MODELS)
+    rows = con.execute("SELECT card_base_models, card_datasets FROM typed_rows ORDER BY id").fetchall()
+    declared = [["org/a"], ["org/a", "org/b"], [], None, None, None, None, None]
+    assert rows == [(ids, ids) for ids in declared]

@@ -108,7 +108,7 @@ def _merge_chunk(
 ) -> None:
     """Merge pages after < page_no <= through in one transaction; in halves if it runs out of DuckDB memory.
 
-    What a chunk's merge needs grows with its records' size (raw and cardData go through the MERGE),
+    What a chunk's merge needs grows with its records' size (raw goes through the MERGE),
     not only their number: a chunk of unusually large records could exceed the cap, and as the same
     chunk it would fail every rerun. The failed transaction is rolled back; its halves commit apart.
     """

@@ -1,14 +1,12 @@
 -- With what models keeps derived from each row (migrations 005, 006, 011), computed only by the
--- statements that read it (DuckDB inlines the view); without card_data, which models computes from
--- raw (migration 018).
+-- statements that read it (DuckDB inlines the view). card_base_models and card_datasets come typed
+-- (typed_models.sql); card_data is not kept: models computes it from raw (migration 018).
 CREATE OR REPLACE TEMP VIEW latest AS
 SELECT
-    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason, card_data),
+    * EXCLUDE (page_no, fetched_at, is_private, quarantine_reason),
     fetched_at AS first_seen,
     fetched_at AS last_seen,
     NULL::TIMESTAMP AS deleted_at,
-    card_base_models_of(card_data) AS card_base_models,
-    card_datasets_of(card_data) AS card_datasets,
     license_key_of(license) AS license_key,
     lower(trim(license_name)) AS license_name_key,
     parameters_from_name(id) AS name_parameters

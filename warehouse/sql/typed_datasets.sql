@@ -12,7 +12,7 @@ parsed AS (
             '{"id": "VARCHAR", "_id": "VARCHAR", "author": "VARCHAR", "createdAt": "VARCHAR",
               "lastModified": "VARCHAR", "sha": "VARCHAR", "gated": "VARCHAR", "disabled": "BOOLEAN",
               "downloads": "BIGINT", "downloadsAllTime": "BIGINT", "likes": "BIGINT", "trendingScore": "DOUBLE",
-              "tags": "VARCHAR[]", "cardData": "JSON", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
+              "tags": "VARCHAR[]", "cardData": {"license": "JSON", "license_name": "JSON"}, "usedStorage": "BIGINT", "private": "BOOLEAN"}'
         ) AS v,
         -- NULL for an absent field, 'NULL' for an explicit null.
         json_type(
@@ -45,7 +45,7 @@ checked AS (
         CASE WHEN t[11] IN ('UBIGINT', 'BIGINT') THEN v.likes END AS likes,
         CASE WHEN t[12] IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN v.trendingScore END AS trending_score,
         CASE WHEN t[13] = 'ARRAY' THEN v.tags END AS tags,
-        CASE WHEN t[14] = 'OBJECT' THEN v.cardData END AS card_data,
+        v.cardData AS card,
         CASE WHEN t[17] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
         coalesce(t[18] = 'BOOLEAN' AND v.private, false) AS is_private
     FROM parsed
@@ -69,15 +69,14 @@ typed AS (
         likes,
         trending_score,
         tags,
-        declared_license(card_data, t[15], tags) AS license,
-        CASE WHEN t[16] = 'VARCHAR' THEN card_data ->> '$.license_name' END AS license_name,
+        declared_license(card.license, t[15], tags) AS license,
+        CASE WHEN t[16] = 'VARCHAR' THEN card.license_name ->> '$' END AS license_name,
         tag_values(tags, 'task_categories:') AS task_categories,
         tag_values(tags, 'modality:') AS modalities,
         tag_values(tags, 'format:') AS formats,
         list_first(tag_values(tags, 'size_categories:')) AS size_category,
         tag_values(tags, 'language:') AS languages,
         used_storage,
-        card_data,
         is_private,
         quarantine_reason_of(is_object, t[1], t[2]) AS quarantine_reason,
         list_filter([
@@ -101,10 +100,10 @@ typed AS (
             CASE WHEN t[11] <> 'NULL' AND likes IS NULL THEN 'bad_type:likes' END,
             CASE WHEN t[12] <> 'NULL' AND trending_score IS NULL THEN 'bad_type:trendingScore' END,
             CASE WHEN t[13] <> 'NULL' AND tags IS NULL THEN 'bad_type:tags' END,
-            CASE WHEN t[14] <> 'NULL' AND card_data IS NULL THEN 'bad_type:cardData' END,
+            CASE WHEN t[14] NOT IN ('OBJECT', 'NULL') THEN 'bad_type:cardData' END,
             license_flag(t[15]),
             CASE WHEN t[17] <> 'NULL' AND used_storage IS NULL THEN 'bad_type:usedStorage' END,
-            CASE WHEN strlen(card_data::VARCHAR) > 1000000 THEN 'large_card_data' END
+            CASE WHEN large_card_data(raw, t[14]) THEN 'large_card_data' END
         ], lambda flag: flag IS NOT NULL) AS flags
     FROM checked
 )

@@ -25,7 +25,6 @@ CREATE OR REPLACE TEMP TABLE typed_rows (
     size_category      VARCHAR,
     languages          VARCHAR[],
     used_storage       BIGINT,
-    card_data          JSON,
     flags              VARCHAR[] NOT NULL,
     raw                JSON NOT NULL,
     is_private         BOOLEAN NOT NULL,   -- listed to its owner's token: not mirrored, counted

@@ -27,7 +27,8 @@ CREATE OR REPLACE TEMP TABLE typed_rows (
     base_relation        VARCHAR,
     children_model_count BIGINT,
     used_storage         BIGINT,
-    card_data            JSON,
+    card_base_models     VARCHAR[],
+    card_datasets        VARCHAR[],
     flags                VARCHAR[] NOT NULL,
     raw                  JSON NOT NULL,
     is_private           BOOLEAN NOT NULL,   -- listed to its owner's token: not mirrored, counted

@@ -20,7 +20,6 @@ CREATE OR REPLACE TEMP TABLE typed_rows (
     models            VARCHAR[],
     datasets          VARCHAR[],
     used_storage      BIGINT,
-    card_data         JSON,
     flags             VARCHAR[] NOT NULL,
     raw               JSON NOT NULL,
     is_private        BOOLEAN NOT NULL,

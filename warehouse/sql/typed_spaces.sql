@@ -12,7 +12,7 @@ parsed AS (
             '{"id": "VARCHAR", "_id": "VARCHAR", "author": "VARCHAR", "createdAt": "VARCHAR",
               "lastModified": "VARCHAR", "sha": "VARCHAR", "sdk": "VARCHAR",
               "runtime": {"stage": "VARCHAR", "hardware": {"current": "VARCHAR", "requested": "VARCHAR"}},
-              "likes": "BIGINT", "trendingScore": "DOUBLE", "tags": "VARCHAR[]", "cardData": "JSON",
+              "likes": "BIGINT", "trendingScore": "DOUBLE", "tags": "VARCHAR[]", "cardData": {"license": "JSON"},
               "models": "VARCHAR[]", "datasets": "VARCHAR[]", "usedStorage": "BIGINT", "private": "BOOLEAN"}'
         ) AS v,
         -- NULL for an absent field, 'NULL' for an explicit null.
@@ -46,7 +46,7 @@ checked AS (
         CASE WHEN t[11] IN ('UBIGINT', 'BIGINT') THEN v.likes END AS likes,
         CASE WHEN t[12] IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN v.trendingScore END AS trending_score,
         CASE WHEN t[13] = 'ARRAY' THEN v.tags END AS tags,
-        CASE WHEN t[14] = 'OBJECT' THEN v.cardData END AS card_data,
+        v.cardData AS card,
         CASE WHEN t[16] = 'ARRAY' THEN v.models END AS models,
         CASE WHEN t[17] = 'ARRAY' THEN v.datasets END AS datasets,
         CASE WHEN t[18] IN ('UBIGINT', 'BIGINT') THEN v.usedStorage END AS used_storage,
@@ -71,11 +71,10 @@ typed AS (
         likes,
         trending_score,
         tags,
-        declared_license(card_data, t[15], tags) AS license,
+        declared_license(card.license, t[15], tags) AS license,
         models,
         datasets,
         used_storage,
-        card_data,
         is_private,
         quarantine_reason_of(is_object, t[1], t[2]) AS quarantine_reason,
         list_filter([
@@ -97,12 +96,12 @@ typed AS (
             CASE WHEN t[11] <> 'NULL' AND likes IS NULL THEN 'bad_type:likes' END,
             CASE WHEN t[12] <> 'NULL' AND trending_score IS NULL THEN 'bad_type:trendingScore' END,
             CASE WHEN t[13] <> 'NULL' AND tags IS NULL THEN 'bad_type:tags' END,
-            CASE WHEN t[14] <> 'NULL' AND card_data IS NULL THEN 'bad_type:cardData' END,
+            CASE WHEN t[14] NOT IN ('OBJECT', 'NULL') THEN 'bad_type:cardData' END,
             license_flag(t[15]),
             CASE WHEN t[16] <> 'NULL' AND models IS NULL THEN 'bad_type:models' END,
             CASE WHEN t[17] <> 'NULL' AND datasets IS NULL THEN 'bad_type:datasets' END,
             CASE WHEN t[18] <> 'NULL' AND used_storage IS NULL THEN 'bad_type:usedStorage' END,
-            CASE WHEN strlen(card_data::VARCHAR) > 1000000 THEN 'large_card_data' END
+            CASE WHEN large_card_data(raw, t[14]) THEN 'large_card_data' END
         ], lambda flag: flag IS NOT NULL) AS flags
     FROM checked
 )
