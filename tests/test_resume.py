@@ -43,6 +43,27 @@ def _settled(count, quiet: float = 0.5) -> int:
     return value
 
 
+CRAWL_MODELS = ["crawl", "--quiet", "--type", "models"]
+
+
+def _start_crawl(db, env) -> subprocess.Popen:
+    """A crawl of the models in a process of its own, to be killed."""
+    command = [sys.executable, "-m", "registry", *CRAWL_MODELS, "--db", str(db)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def _rerun(db, env) -> subprocess.CompletedProcess:
+    """The same crawl run again, to the end."""
+    rerun = registry(*CRAWL_MODELS, "--db", str(db), env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    return rerun
+
+
 @pytest.mark.parametrize("kill_after_pages", [3, 17, 27])
 def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
     db = tmp_path / "registry.duckdb"
@@ -50,8 +71,7 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
     with HubStandIn(population, latency=0.01) as hub:
         # Merged in chunks of 5, so that the run's progress shows in crawl_runs while it lists.
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="100", REGISTRY_MERGE_CHUNK_PAGES="5")
-        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = _start_crawl(db, env)
         # The fetcher starts before the run is set up, and runs ahead of staging: killed before the
         # run exists there would be nothing to resume, and on a loaded machine the fetcher may be 17
         # pages ahead before the first is staged. The later kills wait for a chunk to be merged too.
@@ -62,13 +82,11 @@ def test_sigkill_mid_crawl_then_rerun_is_exact(tmp_path, kill_after_pages):
                 and (_read(db, "SELECT merged_pages FROM crawl_runs") or [(-1,)])[0][0] >= merged_wanted
             )
         )
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _kill(process)
         # A request sent before the kill is still answered, and counted, a moment after it.
         served_before_kill = _settled(lambda: hub.stats.pages_served)
         committed = query_all(db.with_name("registry.models.staging.duckdb"), "SELECT pages FROM crawl_state")[0][0]
-        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
-        assert rerun.returncode == 0, rerun.stderr
+        rerun = _rerun(db, env)
         assert "(resumed)" in rerun.stderr
         served_by_rerun = hub.stats.pages_served - served_before_kill
     assert_exact_mirror(db, population)
@@ -86,20 +104,17 @@ def test_sigkill_during_the_chunked_merge_then_rerun_is_exact(tmp_path):
     population = Population.generate(n=3000, seed=22)
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE="50", REGISTRY_MERGE_CHUNK_PAGES="1")
-        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = _start_crawl(db, env)
 
         def merge_half_done() -> bool:
             rows = _read(db, "SELECT merged_pages FROM crawl_runs WHERE status = 'running'")
             return bool(rows) and rows[0][0] >= 15
 
         _wait_for(merge_half_done)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _kill(process)
         (merged,) = _read(db, "SELECT merged_pages FROM crawl_runs")[0]
         assert 15 <= merged < 60, "killed mid-merge"
-        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
-        assert rerun.returncode == 0, rerun.stderr
+        _rerun(db, env)
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 60)]
     (versions,) = query_all(db, "SELECT count(*) FROM model_versions")[0]
@@ -116,19 +131,16 @@ def test_sigkill_while_a_chunk_bigger_than_a_row_group_is_merged_then_rerun_is_e
     assert chunk_pages * page_size * 0.95 > WRITER_ROW_GROUP_ROWS, "each chunk fills a row group"
     with HubStandIn(population) as hub:
         env = registry_env(hub.url, REGISTRY_PAGE_SIZE=str(page_size), REGISTRY_MERGE_CHUNK_PAGES=str(chunk_pages))
-        command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet", "--type", "models"]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = _start_crawl(db, env)
         staging = db.with_name("registry.models.staging.duckdb")
         # The first chunk's merge starts once its pages are staged; killed `delay` later: typing,
         # writing its row groups, or committing, depending on the machine.
         _wait_for(lambda: (_read(staging, "SELECT pages FROM crawl_state") or [(0,)])[0][0] >= chunk_pages)
         time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _kill(process)
         (merged,) = _read(db, "SELECT merged_pages FROM crawl_runs")[0]
         assert merged < 40, "killed before the merge was done"
-        rerun = registry("crawl", "--db", str(db), "--quiet", "--type", "models", env=env)
-        assert rerun.returncode == 0, rerun.stderr
+        _rerun(db, env)
     assert_exact_mirror(db, population)
     assert query_all(db, "SELECT status, resumes, merged_pages FROM crawl_runs") == [("finished", 1, 40)]
 
