@@ -12,7 +12,8 @@ parsed AS (
             '{"id": "VARCHAR", "_id": "VARCHAR", "author": "VARCHAR", "createdAt": "VARCHAR",
               "lastModified": "VARCHAR", "sha": "VARCHAR", "gated": "VARCHAR", "disabled": "BOOLEAN",
               "downloads": "BIGINT", "downloadsAllTime": "BIGINT", "likes": "BIGINT", "trendingScore": "DOUBLE",
-              "tags": "VARCHAR[]", "cardData": {"license": "JSON", "license_name": "JSON"}, "usedStorage": "BIGINT", "private": "BOOLEAN"}'
+              "tags": "VARCHAR[]", "cardData": {"license": "JSON", "license_name": "JSON"},
+              "usedStorage": "BIGINT", "private": "BOOLEAN"}'
         ) AS v,
         -- NULL for an absent field, 'NULL' for an explicit null.
         json_type(
