@@ -8,8 +8,8 @@
 -- storing once saved. Writers write the *_stored tables (warehouse/streams.py: Stream.stored); a
 -- migration that adds a column to one adds it to its view too.
 
--- The record's cardData when it is a JSON object, as typing keeps it (typed_models.sql: card_data),
--- one rule for the three views.
+-- The record's cardData when it is a JSON object, as typing stored it in the dropped card_data
+-- column (typing no longer renders the card: typed_models.sql), one rule for the three views.
 CREATE MACRO card_data_of(raw) AS
     CASE WHEN json_type(raw, '$.cardData') = 'OBJECT' THEN json_extract(raw, '$.cardData') END;
 
