@@ -217,6 +217,13 @@ def test_publish_equals_the_warehouse_then_a_night_later_and_keeps_the_first_nig
     assert json.loads(now_lake.stdout) == json.loads(now_file.stdout)
     assert json.loads(as_lake.stdout) == json.loads(as_file.stdout)
     assert json.loads(as_lake.stdout)["totals"][0]["models"] > 1000  # the first night, from history
+    # The warehouse's table macros are the lake's too: one day of the dense counters, as the view has it.
+    one_day = ("SELECT (SELECT count(*) FROM (SELECT * FROM daily_counters_on(DATE '{0}') EXCEPT ALL "
+               "SELECT * FROM daily_counters WHERE day = DATE '{0}')) AS differing, "
+               "(SELECT count(*) FROM daily_counters_on(DATE '{0}')) AS models")  # fmt: skip
+    on_day = registry("query", one_day.format(first_day), "-f", "json", env=env)
+    assert on_day.returncode == 0, on_day.stderr
+    assert json.loads(on_day.stdout) == [{"differing": 0, "models": json.loads(as_lake.stdout)["totals"][0]["models"]}]
 
     refused = registry("query", "DELETE FROM crawl_runs", env=env)
     assert refused.returncode == 6
