@@ -29,7 +29,10 @@ SCHEMA_FILE = "schema.json"
 NOT_ANALYST = {"schema_migrations"}
 # History tables that grow by the day: one folder per month of this column.
 MONTH_OF = {"daily_counters": "day", "model_versions": "valid_from"}
-PARQUET = "FORMAT parquet, COMPRESSION zstd"
+# Row groups of at most 32 MB: by rows alone (DuckDB's 122,880), each writing thread buffered ~0.5 GB
+# of a wide table (raw JSON, ~2.3 KB a model), and models_enriched ran out of the readers' 1 GB at
+# 2.5M models (BENCHMARKS.md, 2026-12-03, thirteenth session).
+PARQUET = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '32MB'"
 
 
 class ExportError(Exception):
@@ -94,7 +97,9 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: str, select: str, folder
         if not any(target.rglob("*.parquet")):  # no rows, no partition: one empty file keeps the columns
             target.mkdir(exist_ok=True)
             con.execute(f"COPY ({by_month}) TO '{target / 'empty.parquet'}' ({PARQUET})", params)
-    (rows,) = con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()
+    # Counted from the files' metadata: counting the SELECT again would read a history view twice.
+    written = target if month is None else target / "**" / "*.parquet"
+    (rows,) = con.execute("SELECT count(*) FROM read_parquet(?)", [str(written)]).fetchone()
     return Exported(table, target.name + ("" if month is None else "/"), rows, "month" if month else None)
 
 

@@ -14,6 +14,7 @@ from polars.testing import assert_frame_equal
 from registry import Registry
 from tests.conftest import query_all, registry, registry_env
 from tests.lived_in import crawl_lived_in
+from warehouse.connect import open_writer
 
 AS_OF = "2026-11-01"  # the lived-in warehouse's first crawled day (its second is 2026-11-02)
 
@@ -136,3 +137,23 @@ def test_an_export_never_writes_into_a_folder_in_use(lived_in, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _export(lived_in, empty)["tables"]
+
+
+def test_wide_records_are_written_in_row_groups_a_reader_can_hold(tmp_path):
+    """By rows alone (DuckDB's 122,880 a row group), each writing thread held ~0.5 GB of models with
+    their raw JSON, and at 2.5M models the export ran out of the readers' 1 GB: row groups stop at 32 MB."""
+    db = tmp_path / "wide.duckdb"
+    con = open_writer(db)
+    con.execute(
+        "INSERT INTO models_stored (id, model_key, raw, first_seen, last_seen) "
+        "SELECT 'org/model-' || i, i, json_object('id', 'org/model-' || i, 'blob', repeat(md5(i::VARCHAR), 128)), "
+        "TIMESTAMP '2026-11-01', TIMESTAMP '2026-11-01' FROM range(20000) AS t(i)"
+    )  # ~4 KB a record, 80 MB in all
+    con.close()
+    out = tmp_path / "export"
+    assert _export(db, out)["tables"]["models"]["rows"] == 20000
+    groups = duckdb.execute(
+        "SELECT row_group_id, any_value(row_group_bytes) FROM parquet_metadata(?) GROUP BY ALL",
+        [str(out / "models.parquet")],
+    ).fetchall()
+    assert len(groups) > 1 and max(size for _, size in groups) <= 40 * 2**20, groups
