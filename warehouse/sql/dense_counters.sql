@@ -19,14 +19,21 @@ complete_days AS (
       AND pass IN ('full', 'counters')
 ),
 
+ends AS (
+    SELECT
+        s.*,
+        coalesce(s.next_reappeared_after, s.next_day - 1, CAST(r.last_seen AS DATE)) AS span_end
+    FROM spans AS s
+    JOIN {repo_type} AS r USING ({key})
+),
+
 -- Each day a span covers after its change, listed rather than joined by a range (migration 020).
 carried AS (
     SELECT
-        s.day + CAST(unnest(range(1, coalesce(s.next_reappeared_after, s.next_day - 1, CAST(r.last_seen AS DATE)) - s.day + 1)) AS INTEGER) AS day,
-        s.{key},
-        {counters_s}
-    FROM spans AS s
-    JOIN {repo_type} AS r USING ({key})
+        day + CAST(unnest(range(1, span_end - day + 1)) AS INTEGER) AS day,
+        {key},
+        {counter_columns}
+    FROM ends
 )
 
 SELECT day, {key}, {counter_columns}
