@@ -121,3 +121,11 @@ def test_merge_steps_benchmark_smoke():
     # three pages: the stand-in's one and two copies with their ids renamed, each merged as a new model
     assert figures["records"] == sum(chunk["records"] for chunk in figures["chunks"]) > 2400
     assert figures["steps"]["type pages"] > 0 and figures["steps"]["close (checkpoint)"] > 0
+
+
+def test_export_benchmark_smoke():
+    figures = run_benchmark("benchmarks.export", "--models", "1500")
+    largest = max(figures["largest_tables_rows"].values())
+    assert figures["tables"] > 20 and largest > 1000  # the stand-in's 1,500 models, some private
+    assert figures["rows"] > largest and figures["export_mb"] > 0
+    assert figures["cpu_seconds"] > 0 and figures["peak_rss_mb"] > 0
