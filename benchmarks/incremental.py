@@ -5,7 +5,8 @@ day (0.2 % models added, 0.5 % edited, 0.05 % deleted, half of all counters move
 parts of a nightly `registry crawl` are measured apart: the incremental listing (new and edited
 models, newest first down to the watermark) and the counters refresh (downloads, likes and
 deletions of every model, through a listing with few fields), which runs when the last one is
-older than REGISTRY_COUNTERS_EVERY_HOURS.
+older than REGISTRY_COUNTERS_EVERY_HOURS, and which ends with computing and keeping the report.
+Then the first `registry stats` after it is measured.
 
     python -m benchmarks.incremental --models 200000 [--standin URL] [--db FULL_CRAWL.duckdb]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -21,15 +23,36 @@ from pathlib import Path
 
 import duckdb
 
+from queries.sections import SECTIONS
+from queries.stored_report import fingerprint
+from warehouse.connect import open_reader
+
 from .crawl_full import crawl_env, measure, run_crawl
 from .standin import StandIn
 
 
-def measured_crawl(standin: StandIn, db: Path, **env: str) -> dict:
+def measured_crawl(standin: StandIn, db: Path, *options: str, **env: str) -> dict:
     """One `registry crawl` as a nightly job runs it: its cost, and the stand-in's count of requests."""
     standin.configure()
-    figures = measure([sys.executable, "-m", "registry", "crawl", "--quiet"], crawl_env(standin.url, db) | env)
+    command = [sys.executable, "-m", "registry", "crawl", "--quiet", *options]
+    figures = measure(command, crawl_env(standin.url, db) | env)
     return {**figures, "requests": standin.stats()["requests"]}
+
+
+def first_stats(db: Path) -> dict:
+    """The first `registry stats` after the nightly crawl, and whether the crawl had kept every
+    section of the report for the warehouse as the crawl left it (so that it is served, not computed)."""
+    con = open_reader(db)
+    try:
+        (kept,) = con.execute(
+            "SELECT count(*) FROM report.sections WHERE fingerprint = ? AND top = ?", [fingerprint(con, 20), 20]
+        ).fetchone()
+    finally:
+        con.close()
+    figures = measure([sys.executable, "-m", "registry", "stats", "--db", str(db)], dict(os.environ))
+    return {"stats_after_crawl_served": kept == len(SECTIONS)} | {
+        f"stats_after_crawl_{key}": value for key, value in figures.items()
+    }
 
 
 def runs_since(db: Path, after_run: int) -> dict:
@@ -63,8 +86,11 @@ def main() -> None:
                 figures["full_requests"] = standin.stats()["requests"]
             before = runs_since(db, 0)
             figures["churn"] = standin.churn(days=1)
-            incremental = measured_crawl(standin, db)  # the last counters refresh is fresh: incremental only
+            # The last counters refresh is fresh: incremental only. The nightly run is one `registry crawl`
+            # that ends with the report: measured here after its second part.
+            incremental = measured_crawl(standin, db, "--no-report")
             counters = measured_crawl(standin, db, REGISTRY_COUNTERS_EVERY_HOURS="0")
+            figures |= first_stats(db)
             figures |= {f"incremental_{key}": value for key, value in incremental.items()}
             figures |= {f"counters_{key}": value for key, value in counters.items()}
             figures["nightly_requests"] = incremental["requests"] + counters["requests"]

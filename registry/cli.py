@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum
@@ -125,12 +127,17 @@ def crawl_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    keep_report: Annotated[
+        bool,
+        typer.Option("--report/--no-report", help="Keep the report ready for `stats` after the crawl (default)."),
+    ] = True,
 ) -> None:
     """Update the mirror from the Hub (HF_ENDPOINT, HF_TOKEN): models, datasets and Spaces; full the
     first time, then incremental.
 
     An interrupted crawl is resumed where it stopped. Once a day the counters (downloads, likes,
     trending score) of every repository are refreshed too, which also reveals renames and deletions.
+    Then the report is computed and kept, so that the next `registry stats` is served at once.
     """
     setup_logging(verbose)
     settings = load_settings(db)
@@ -148,7 +155,25 @@ def crawl_command(
         reports = _run_crawl(settings, full, on_page, stop, types)
     for report in reports:
         _print_crawl_summary(report)
+    if keep_report:
+        _report_after_crawl(settings.db_path, stop)
     _suggest_compaction(settings.db_path)
+
+
+def _report_after_crawl(db_path: Path, stop: threading.Event) -> None:
+    """Compute and keep the report, as the nightly job does after its crawl: the first `registry stats`
+    after a crawl is then served from the warehouse (at 2.5M models and a year of history, under a
+    second instead of 12-16 s). A SIGINT/SIGTERM during it lets it finish, as the scheduler does."""
+    if stop.is_set():  # the stop came after the last page: the crawl is whole, the report can wait
+        err.print("stopped: the report is left to the next `registry stats`", highlight=False)
+        return
+    started = time.perf_counter()
+    with _stop_on_signals(stop):
+        failure = _keep_report_current(db_path)
+    if failure:
+        err.print(f"the report was not kept (the next `registry stats` computes it): {failure}", highlight=False)
+    else:
+        err.print(f"report computed for the next `registry stats` in {time.perf_counter() - started:.1f} s")
 
 
 def _suggest_compaction(db_path: Path) -> None:
@@ -404,7 +429,11 @@ def publish_command(
     if settings is None:
         raise _fail("no lake to publish to: pass --lake and --data-path, or set REGISTRY_LAKE", Exit.USAGE)
     try:
-        _keep_report_current(warehouse_path(db))
+        failure = _keep_report_current(warehouse_path(db))
+        if failure:
+            logging.getLogger("registry.lake").warning(
+                "the report is not published with this snapshot (lake readers compute it): %s", failure
+            )
         report = publish_and_log(warehouse_path(db), settings, current_report=kept_for_lake)
     except LakeError as error:
         raise _lake_failure(error) from None
@@ -417,11 +446,9 @@ def publish_command(
     )
 
 
-def _keep_report_current(db_path: Path) -> None:
-    """Compute the kept report if the warehouse changed since (served as it is otherwise), so that
-    the publish carries it to the lake's readers. Best effort: without it they compute their own."""
-    import logging
-
+def _keep_report_current(db_path: Path) -> str | None:
+    """Compute the kept report if the warehouse changed since (served as it is otherwise). Best
+    effort, after a crawl and before a publish: what failed, or None."""
     import duckdb
 
     from .api import Registry
@@ -429,9 +456,8 @@ def _keep_report_current(db_path: Path) -> None:
     try:
         Registry(db_path).stats()
     except (WarehouseError, duckdb.Error) as error:
-        logging.getLogger("registry.lake").warning(
-            "the report is not published with this snapshot (lake readers compute it): %s", error
-        )
+        return str(error)
+    return None
 
 
 @app.command("lake-maintain")

@@ -36,12 +36,18 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
         "CPU s per million records, 1,500 models, the 2,500 crawl's population (malformed records)",
         "floor, DuckDB alone: CPU s per million records to type + to keep raw, 2,500 models",
         "peak RSS MB, 1,200 models",
-        "nightly after 1 day of churn: requests, incremental + counters",
+        "nightly after 1 day of churn, 4 days of history: requests, incremental + counters",
         "warehouse on disk, MB",
         "daily_counters: bytes per model-day",
-        "`registry stats`, first run after the warehouse changed (computes and keeps the report), s",
+        "`registry stats`, first run with no report kept (computes and keeps it, as a crawl now does), s",
     ):
         assert figure in rows, figure
+    assert rows["`registry stats`, first run after a nightly `registry crawl`, 4 days of history, s"][2].endswith(
+        "(served from the report the crawl kept: yes)"
+    )
+    report_step = "the report a default `registry crawl` then keeps ready: wall s; CPU s; CPU s per million records"
+    figures = rows[report_step + "; peak RSS MB"][2].replace(";", " /").split(" / ")
+    assert len(figures) == 4 * 3 and all(float(figure.replace(",", "")) > 0 for figure in figures)
     assert rows["quota 2 per 1 s, 1,500 models: HTTP 429"][2] == "0 / 0 / 0"
     flat, clean = rows["CPU per record, 2,500 ÷ 1,500 models"][2].split("; against the clean 1,500: ")
     assert float(flat) > 0 and float(clean) > 0  # on one population, and against the peers' clean one

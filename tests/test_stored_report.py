@@ -102,9 +102,29 @@ def test_a_report_is_answered_when_it_cannot_be_kept(db, hub):
     assert stats(db) == report and set(kept(db)) == set(SECTIONS)
 
 
+def current_fingerprint(db) -> str:
+    con = open_reader(db)
+    try:
+        return fingerprint(con, 20)
+    finally:
+        con.close()
+
+
 def test_the_nightly_job_leaves_the_report_ready(db, hub):
     nightly_crawl(make_settings(db, hub.url), threading.Event())
-    con = open_reader(db)
-    current = fingerprint(con, 20)
-    con.close()
-    assert kept(db) == {section: (current, 20) for section in SECTIONS}
+    assert kept(db) == {section: (current_fingerprint(db), 20) for section in SECTIONS}
+
+
+def test_registry_crawl_leaves_the_report_ready_unless_told_not_to(db, small_population, hub):
+    crawled = registry("crawl", "--db", str(db), "--quiet", env=registry_env(hub.url))
+    assert crawled.returncode == 0, crawled.stderr
+    assert "report computed for the next `registry stats`" in crawled.stderr
+    assert kept(db) == {section: (current_fingerprint(db), 20) for section in SECTIONS}
+
+    small_population.add(25)
+    crawled = registry("crawl", "--db", str(db), "--quiet", "--no-report", env=registry_env(hub.url))
+    assert crawled.returncode == 0, crawled.stderr
+    assert "report computed" not in crawled.stderr
+    (stale,) = {fp for fp, _ in kept(db).values()}
+    assert stale != current_fingerprint(db), "the crawl changed the warehouse and left its report stale"
+    assert stats(db)["totals"][0]["models"] == len(small_population.public_records())
