@@ -60,8 +60,6 @@ from .listing import (
 
 log = logging.getLogger("registry.crawler")
 
-WRITER_PATIENCE_SECONDS = 300.0  # readers hold the warehouse only briefly; wait them out
-
 _TURNS: dict[Path, threading.Lock] = {}
 _TURNS_LOCK = threading.Lock()
 
@@ -220,7 +218,7 @@ def _next_kind(settings: Settings, full: bool, done: list[str], stream: Stream) 
     with warehouse_turn(settings.db_path):
         # Opened to write: that migrates a warehouse left without its tables (a crawl killed while
         # creating it), where a reader would find no crawl_runs.
-        con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+        con = open_writer(settings.db_path, patience=settings.writer_patience)
         try:
             last_full = last_finished(con, ("full",), stream.name)
             last_counters = last_finished(con, ("full", "counters"), stream.name)
@@ -294,7 +292,7 @@ def _crawl_locked(
     staging.close()
     try:
         with warehouse_turn(settings.db_path):
-            result = merge_crawl(settings.db_path, staging.path, state, settings.clock, WRITER_PATIENCE_SECONDS)
+            result = merge_crawl(settings.db_path, staging.path, state, settings.clock, settings.writer_patience)
     except duckdb.Error as error:
         raise CrawlError(f"DuckDB could not merge the crawl ({error}); rerun `registry crawl` to resume") from error
     staging.remove()
@@ -323,7 +321,7 @@ def _resume_or_start_run(
     settings: Settings, state: CrawlState | None, kind: str, stream: Stream, begun: datetime
 ) -> tuple[int, datetime | None, bool]:
     """(run id, watermark, resumed) of the staged run marked resumed, or else of a new run."""
-    con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+    con = open_writer(settings.db_path, patience=settings.writer_patience)
     try:
         if state is not None:
             status = run_status(con, state.run_id)
@@ -378,7 +376,7 @@ def _fetch_and_stage(
     fetcher = fetcher or _fetcher(settings, staging, state.next_path, state.kind, state.pages + 1)
     try:
         with warehouse_turn(settings.db_path):
-            merged = merged_pages(settings.db_path, state.run_id, WRITER_PATIENCE_SECONDS)
+            merged = merged_pages(settings.db_path, state.run_id, settings.writer_patience)
         page_no, order = state.pages, state.listing_order
         for page in fetcher.pages(stop):
             page_no += 1
@@ -433,7 +431,7 @@ def _fetcher(settings: Settings, staging: Staging, path: str, kind: str, first_p
 def _merge_while_listing(settings: Settings, staging_file: Path, state: CrawlState, merged: int) -> int:
     try:
         with warehouse_turn(settings.db_path):
-            return merge_staged(settings.db_path, staging_file, state, merged, WRITER_PATIENCE_SECONDS)
+            return merge_staged(settings.db_path, staging_file, state, merged, settings.writer_patience)
     except duckdb.Error as error:  # said apart from a failure to stage, which the caller reports
         failure = f"DuckDB could not merge staged pages {merged + 1}-{state.pages} ({error})"
         raise CrawlError(f"{failure}; rerun `registry crawl` to resume") from error
@@ -471,7 +469,7 @@ def _record_failure(settings: Settings, state: CrawlState | None, error: Excepti
     status = "interrupted" if isinstance(error, CrawlInterrupted) else "failed"
     try:
         with warehouse_turn(settings.db_path):
-            con = open_writer(settings.db_path, patience=WRITER_PATIENCE_SECONDS)
+            con = open_writer(settings.db_path, patience=settings.writer_patience)
             try:
                 record_progress(con, state, status, error=str(error))
             finally:

@@ -39,6 +39,9 @@ class Settings:
     page_size: int = 1000
     watermark_overlap: timedelta = timedelta(hours=1)  # incremental listings look this far past the last edit
     counters_every: timedelta = timedelta(hours=20)  # refresh all counters when the last refresh is older
+    # How long the crawl waits for other processes to let go of the warehouse before each write:
+    # readers hold it for seconds, but a `registry export` at 2.5M models holds it for ~6.5 min.
+    writer_patience: float = 300.0
     clock: Callable[[], datetime] = utc_now  # tests simulate days by passing their own
 
     def __repr__(self) -> str:  # keep the token out of any traceback or log line
@@ -115,4 +118,5 @@ def load_settings(db: str | Path | None = None) -> Settings:
         page_size=int(_float_env("REGISTRY_PAGE_SIZE", 1000)),
         watermark_overlap=timedelta(seconds=_float_env("REGISTRY_WATERMARK_OVERLAP_SECONDS", 3600)),
         counters_every=timedelta(hours=_float_env("REGISTRY_COUNTERS_EVERY_HOURS", 20)),
+        writer_patience=_float_env("REGISTRY_WRITER_PATIENCE_SECONDS", Settings.writer_patience),
     )

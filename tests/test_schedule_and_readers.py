@@ -164,3 +164,34 @@ def test_a_manual_crawl_cannot_collide_with_a_running_one(db):
     assert second.returncode == 3 and "another crawl is already running" in second.stderr
     assert first.returncode == 0
     assert_exact_mirror(db, population)
+
+
+def test_a_reader_that_outlasts_the_crawls_patience_stops_it_and_a_rerun_finishes(db):
+    # A long read (a `registry export` at 2.5M models holds the file ~6.5 min) outlasting
+    # REGISTRY_WRITER_PATIENCE_SECONDS: the crawl stops with exit code 3 and a message that says
+    # so, keeps what it fetched, and the next run completes the mirror.
+    population = Population.generate(n=3000, seed=61)
+    holder: list[duckdb.DuckDBPyConnection] = []
+
+    def hold_the_warehouse(hub, request_no: int) -> None:
+        while request_no == 3 and not holder:  # the crawl started its run: the file exists
+            try:
+                holder.append(duckdb.connect(str(db), read_only=True))
+            except (duckdb.IOException, duckdb.ConnectionException):  # the crawl is writing: wait
+                time.sleep(0.02)
+
+    env = registry_env(REGISTRY_PAGE_SIZE="100")
+    with HubStandIn(population) as hub:
+        hub.on_request = hold_the_warehouse
+        env["HF_ENDPOINT"] = hub.url
+        stopped = registry("crawl", "--db", str(db), "--type", "models", "--no-report",
+                           env=env | {"REGISTRY_WRITER_PATIENCE_SECONDS": "1"})  # fmt: skip
+        assert holder, "the warehouse was never held"
+        assert stopped.returncode == 3, stopped.stderr
+        assert "still locked by another process after 1 s" in stopped.stderr, stopped.stderr
+        hub.on_request = None
+        holder.pop().close()
+        finished = registry("crawl", "--db", str(db), "--type", "models", "--no-report", env=env)
+        assert finished.returncode == 0, finished.stderr
+    assert "(resumed)" in finished.stderr, "the rerun resumed the stopped crawl"
+    assert_exact_mirror(db, population)

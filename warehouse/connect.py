@@ -134,8 +134,9 @@ def _with_patience(
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
-                    f"the warehouse {path} is locked by another process (a crawl merging its pages?); "
-                    "try again in a moment"
+                    f"the warehouse {path} is still locked by another process after {patience:g} s (a crawl "
+                    "merging its pages, a publish, or a long read such as `registry export`); try again when "
+                    "it is done"
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
