@@ -199,7 +199,9 @@ def rows_of(args: argparse.Namespace, figures: dict) -> list[tuple[str, str, str
     if "stats_after_crawl_wall_seconds" in nightly:  # measured since the fourteenth session
         row(f"`registry stats`, first run after a nightly `registry crawl`, {args.days} days of history, s", "≤ 5",
             f"{nightly['stats_after_crawl_wall_seconds']} (served from the report the crawl kept: "
-            f"{'yes' if nightly['stats_after_crawl_served'] else 'no'})")  # fmt: skip
+            f"{'yes' if nightly['stats_after_crawl_served'] else 'no'}; "
+            f"CPU s {nightly['stats_after_crawl_cpu_seconds']}, "
+            f"MB read from disk {nightly.get('stats_after_crawl_disk_read_mb', '?')})")  # fmt: skip
     cut = f"> {args.section_limit:g} (cut)"
     history_command = f"python -m benchmarks.history_stats --models {args.models} --days {args.days}"
     command_cut = f"> {4 * args.section_limit:g} (cut)"

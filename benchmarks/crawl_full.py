@@ -32,8 +32,9 @@ from .standin import StandIn
 
 
 def measure(command: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> dict:
-    """Run a command to completion; its wall time, CPU seconds and peak RSS, and when (UTC) its
-    resident memory was highest, to match with its log (sampled every half second)."""
+    """Run a command to completion; its wall time, CPU seconds, peak RSS and MB read from disk (not
+    from the OS's cache), and when (UTC) its resident memory was highest, to match with its log
+    (sampled every half second)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=stdout)
     highest = _RssSampler(process.pid)
@@ -46,6 +47,7 @@ def measure(command: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) 
         "wall_seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "disk_read_mb": round(usage.ru_inblock * 512 / 2**20, 1),  # ru_inblock counts 512-byte blocks
         "highest_sampled_rss_at": highest.at,
     }
 
