@@ -98,11 +98,15 @@ def run_crawl(url: str, db: Path) -> dict:
     return measure([sys.executable, "-m", "registry", "crawl", "--quiet", "--no-report"], crawl_env(url, db))
 
 
+def measure_stats(db: Path) -> dict:
+    """One `registry stats` process of `db`, measured as a crawl is."""
+    return measure([sys.executable, "-m", "registry", "stats", "--db", str(db)], dict(os.environ))
+
+
 def run_report(db: Path) -> dict:
     """The step a default `registry crawl` ends with, in a process of its own: the report computed
     and kept, as the first `registry stats` after a crawl would otherwise do."""
-    figures = measure([sys.executable, "-m", "registry", "stats", "--db", str(db)], dict(os.environ))
-    return {f"report_{key}": value for key, value in figures.items()}
+    return {f"report_{key}": value for key, value in measure_stats(db).items()}
 
 
 def run_peer(url: str, db: Path, minimal: bool = False) -> dict:

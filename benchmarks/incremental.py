@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -25,9 +24,10 @@ import duckdb
 
 from queries.sections import SECTIONS
 from queries.stored_report import fingerprint
+from registry.api import STATS_TOP
 from warehouse.connect import open_reader
 
-from .crawl_full import crawl_env, measure, run_crawl
+from .crawl_full import crawl_env, measure, measure_stats, run_crawl
 from .standin import StandIn
 
 
@@ -45,13 +45,13 @@ def first_stats(db: Path) -> dict:
     con = open_reader(db)
     try:
         (kept,) = con.execute(
-            "SELECT count(*) FROM report.sections WHERE fingerprint = ? AND top = ?", [fingerprint(con, 20), 20]
+            "SELECT count(*) FROM report.sections WHERE fingerprint = ? AND top = ?",
+            [fingerprint(con, STATS_TOP), STATS_TOP],
         ).fetchone()
     finally:
         con.close()
-    figures = measure([sys.executable, "-m", "registry", "stats", "--db", str(db)], dict(os.environ))
     return {"stats_after_crawl_served": kept == len(SECTIONS)} | {
-        f"stats_after_crawl_{key}": value for key, value in figures.items()
+        f"stats_after_crawl_{key}": value for key, value in measure_stats(db).items()
     }
 
 
