@@ -165,6 +165,11 @@ def rows_of(args: argparse.Namespace, figures: dict) -> list[tuple[str, str, str
         floor_total = floor["parse_cpu_seconds_per_million_records"] + floor["keep_cpu_seconds_per_million_records"]
         row(f"CPU per record ÷ the floor, {big_n} / {small_n} models", "≤ 3",
             f"{median(crawls) / floor_total:.2f} / {median(small_crawls) / floor_total:.2f}")  # fmt: skip
+        if "store_cpu_seconds_per_million_records" in floor:  # measured since the fifteenth session
+            store = floor["store_cpu_seconds_per_million_records"]
+            row(f"what a first crawl stores (typed fields, raw, a version, a day of counters, links), DuckDB's "
+                f"bulk functions alone: CPU s per million records, {big_n} models; CPU per record ÷ it", "",
+                f"{store}; {median(crawls) / store:.2f}")  # fmt: skip
     alike = figures.get("alike") or []  # results from before it was measured lack it
     if alike:
         row(f"CPU s per million records, {small_n} models, the {big_n} crawl's population (malformed records)",

@@ -9,14 +9,19 @@ measured with wait4() as a crawl is:
 - keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
   (benchmarks/sql/floor_keep_raw.sql); the file opened as the crawl opens the warehouse (its storage
   format, row groups), the column compressed as the warehouse's `raw` is (ZSTD).
+- storing: what a first crawl stores for a record, by the same bulk functions: the typed fields in a
+  table, raw kept as above, and a version, a day of counters and the base-model links written
+  (benchmarks/sql/floor_store.sql). Not the issue's floor, which is typing + keeping: it tells how
+  much of a crawl's cost above that floor storing everything accounts for, and how much is left to
+  the typing rules and the merge.
 - fetching: the listing's cursor chain followed with the crawler's HTTP client (httpx2), each body
   read whole and dropped: what receiving the pages costs the client, before anything is done with them.
-For typing and keeping, the pages are fetched into files first, not measured. A crawl through DuckDB
+For typing, keeping and storing, the pages are fetched into files first, not measured. A crawl through DuckDB
 cannot cost less than fetching plus the larger of the two; the sum of typing and keeping, about what
 both cost, counts one parse twice (keeping splits each page).
 
     python -m benchmarks.load_floor --models 200000 [--standin URL]
-    python -m benchmarks.load_floor --step parse|keep --pages DIR   (one step, as the child runs it)
+    python -m benchmarks.load_floor --step parse|keep|store --pages DIR   (one step, as the child runs it)
     python -m benchmarks.load_floor --step fetch --standin URL
 """
 
@@ -41,7 +46,7 @@ from .crawl_full import measure_with_output
 from .standin import StandIn
 
 SQL = Path(__file__).parent / "sql"
-STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql"}
+STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql", "store": "floor_store.sql"}
 
 
 def fetch_pages(url: str, into: Path | None) -> int:
@@ -65,7 +70,7 @@ def run_step(step: str, pages: Path) -> None:
         con = configure(connect_writer_with_patience(Path(tmp) / "floor.duckdb", patience=0), writer=True)
         files = sorted(str(path) for path in pages.glob("*.json"))
         execute_script(con, (SQL / STEPS[step]).read_text(), {"files": files})
-        if step == "keep":
+        if step in ("keep", "store"):
             con.execute("SELECT count(*) FROM kept")
         print(json.dumps({"records": con.fetchone()[0]}))
         con.close()  # checkpoints what was kept
@@ -101,19 +106,22 @@ def main() -> None:
             pages = fetch_pages(standin.url, Path(tmp))
             fetch = measure_fetch(standin.url)
             parse, keep = measure_step("parse", Path(tmp)), measure_step("keep", Path(tmp))
+            store = measure_step("store", Path(tmp))
     finally:
         standin.close()
     records = keep["records"]
     per_million = {step: round(figures["cpu_seconds"] / records * 1e6, 1) for step, figures in
-                   (("fetch", fetch), ("parse", parse), ("keep", keep))}  # fmt: skip
+                   (("fetch", fetch), ("parse", parse), ("keep", keep), ("store", store))}  # fmt: skip
     print(json.dumps({
         "models": args.models, "records": records, "pages": pages,
         "parse_cpu_seconds_per_million_records": per_million["parse"],
         "keep_cpu_seconds_per_million_records": per_million["keep"],
         "floor_cpu_seconds_per_million_records": round(per_million["parse"] + per_million["keep"], 1),
         "fetch_cpu_seconds_per_million_records": per_million["fetch"],
+        "store_cpu_seconds_per_million_records": per_million["store"],
         "fetch_peak_rss_mb": fetch["peak_rss_mb"],
         "parse_peak_rss_mb": parse["peak_rss_mb"], "keep_peak_rss_mb": keep["peak_rss_mb"],
+        "store_peak_rss_mb": store["peak_rss_mb"],
     }))  # fmt: skip
 
 

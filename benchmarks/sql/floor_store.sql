@@ -1,0 +1,48 @@
+-- The floor of what a first crawl stores for a record, by DuckDB's bulk functions alone: the typed
+-- fields (floor_parse.sql's read of the page files, $files) kept in a table, every record's JSON text
+-- kept as floor_keep_raw.sql keeps it, and one history row of each kind the warehouse writes on a
+-- first crawl (a version with the tracked fields and their hash, a day of counters, a link per base
+-- model). Nothing checked, flagged or derived, no record kept apart: what storing costs, not typing
+-- by the README's rules. Checkpointed when the connection closes.
+CREATE TABLE typed AS
+SELECT * EXCLUDE (filename)
+FROM read_json(
+    $files,
+    format = 'array',
+    filename = true,
+    ignore_errors = true,
+    columns = {
+        id: 'VARCHAR', _id: 'VARCHAR', author: 'VARCHAR', createdAt: 'TIMESTAMPTZ', lastModified: 'TIMESTAMPTZ',
+        sha: 'VARCHAR', gated: 'VARCHAR', disabled: 'BOOLEAN', private: 'BOOLEAN', downloads: 'BIGINT',
+        downloadsAllTime: 'BIGINT', likes: 'BIGINT', trendingScore: 'DOUBLE', library_name: 'VARCHAR',
+        pipeline_tag: 'VARCHAR', tags: 'VARCHAR[]',
+        cardData: 'STRUCT(license JSON, license_name JSON, base_model JSON, datasets JSON)',
+        safetensors: 'STRUCT(total BIGINT)', gguf: 'STRUCT(total BIGINT)',
+        baseModels: 'STRUCT(relation VARCHAR, models STRUCT(id VARCHAR)[])', childrenModelCount: 'BIGINT',
+        usedStorage: 'BIGINT'
+    }
+);
+
+CREATE TABLE kept (raw JSON USING COMPRESSION zstd);
+
+INSERT INTO kept
+SELECT unnest(CAST(content AS JSON[]))
+FROM read_text($files);
+
+CREATE TABLE versions AS
+SELECT
+    _id,
+    sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
+    coalesce(safetensors.total, gguf.total) AS parameters, baseModels, tags,
+    hash(sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
+         coalesce(safetensors.total, gguf.total), baseModels, tags) AS version_hash,
+    lastModified AS valid_from
+FROM typed;
+
+CREATE TABLE counters AS
+SELECT _id, lastModified::DATE AS day, downloads, downloadsAllTime, likes, trendingScore
+FROM typed;
+
+CREATE TABLE links AS
+SELECT _id, unnest(baseModels.models).id AS base_model
+FROM typed;
