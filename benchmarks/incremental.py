@@ -22,9 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from queries.sections import SECTIONS
+from queries.sections import DEFAULT_TOP, SECTIONS
 from queries.stored_report import fingerprint
-from registry.api import STATS_TOP
 from warehouse.connect import open_reader
 
 from .crawl_full import crawl_env, measure, measure_stats, run_crawl
@@ -46,7 +45,7 @@ def first_stats(db: Path) -> dict:
     try:
         (kept,) = con.execute(
             "SELECT count(*) FROM report.sections WHERE fingerprint = ? AND top = ?",
-            [fingerprint(con, STATS_TOP), STATS_TOP],
+            [fingerprint(con, DEFAULT_TOP), DEFAULT_TOP],
         ).fetchone()
     finally:
         con.close()

@@ -1,6 +1,10 @@
 """The names of `registry stats` sections, in report order: importable without Polars, so that the
 CLI can list them without `registry crawl` paying ~30 MB of memory for a library it never uses."""
 
+# Rows per ranked section, by default: what `registry stats` asks for and what a crawl, the nightly
+# job and a publish keep ready (a kept report is served only to a request with its `top`).
+DEFAULT_TOP = 20
+
 # Report order. Sections marked history read the day-by-day tables (empty until crawls accumulate).
 SECTIONS = (
     "totals",

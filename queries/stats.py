@@ -19,7 +19,7 @@ import polars as pl
 from warehouse.sqlfiles import execute_script
 
 from .model_size import size_distribution
-from .sections import SECTIONS
+from .sections import DEFAULT_TOP, SECTIONS
 
 HERE = Path(__file__).parent
 SQL_DIRS = (HERE / "stats", HERE / "analyses")
@@ -113,7 +113,7 @@ def build_shared_relation(con: duckdb.DuckDBPyConnection, relation: str) -> None
 def run_stats(
     con: duckdb.DuckDBPyConnection,
     sections: tuple[str, ...] = SECTIONS,
-    top: int = 20,
+    top: int = DEFAULT_TOP,
     as_of: datetime | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Each section as a table, over the models listed now or, with `as_of` (UTC), at that moment."""

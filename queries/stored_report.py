@@ -26,7 +26,7 @@ from warehouse.connect import open_writer, transaction
 from warehouse.errors import WarehouseError
 from warehouse.lake_report import KeptReport
 
-from .sections import SECTIONS
+from .sections import DEFAULT_TOP, SECTIONS
 from .stats import SQL_DIRS, prepare, run_section
 
 HERE = Path(__file__).parent
@@ -68,20 +68,22 @@ def fingerprint(con: duckdb.DuckDBPyConnection, top: int) -> str:
     return hashlib.sha256(f"{state}|{code_version(top)}".encode()).hexdigest()
 
 
-def current_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20) -> Report:
+def current_report(
+    con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = DEFAULT_TOP
+) -> Report:
     """The sections, from the stored report where it is current, the rest computed now."""
     report = Report({}, fingerprint(con, top), top)
     return _complete(con, report, _load(con, sections, "fingerprint = ?", report.fingerprint), sections)
 
 
-def lake_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = 20) -> Report:
+def lake_report(con: duckdb.DuckDBPyConnection, sections: tuple[str, ...] = SECTIONS, top: int = DEFAULT_TOP) -> Report:
     """On a lake: the sections published with its tables (warehouse/lake_report.py), when computed by
     this report code and `top`; the rest computed now (a lake is read-only: nothing is kept)."""
     report = Report({}, "", top)
     return _complete(con, report, _load(con, sections, "version = ?", code_version(top)), sections)
 
 
-def kept_for_lake(con: duckdb.DuckDBPyConnection, top: int = 20) -> KeptReport:
+def kept_for_lake(con: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP) -> KeptReport:
     """For a publish (the warehouse attached as `wh`): the kept sections computed with `top` that
     match the warehouse now."""
     version = code_version(top)

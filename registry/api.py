@@ -23,12 +23,10 @@ from polars.io.plugins import register_io_source
 
 from queries.readonly import quote_identifier, run_query, split_predicate, to_polars
 from queries.relations import analyst_relations
-from queries.sections import SECTIONS
+from queries.sections import DEFAULT_TOP, SECTIONS
 from warehouse.connect import READER_PATIENCE_SECONDS, open_reader
 
 from .settings import lake_settings, warehouse_path
-
-STATS_TOP = 20  # rows per ranked section, by default
 
 
 def end_of_day_if_date(moment: datetime | date | str | None) -> datetime | None:
@@ -118,7 +116,7 @@ class Registry:
         return register_io_source(read, schema=schema, explain_name=f"registry {name}")
 
     def stats(
-        self, *sections: str, as_of: datetime | date | str | None = None, top: int = STATS_TOP
+        self, *sections: str, as_of: datetime | date | str | None = None, top: int = DEFAULT_TOP
     ) -> dict[str, pl.DataFrame]:
         """`registry stats`: each section (all by default) as a DataFrame; now, or as of a UTC moment.
 

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from queries.sections import SECTIONS
+from queries.sections import DEFAULT_TOP, SECTIONS
 from warehouse.errors import WarehouseError
 from warehouse.streams import REPO_TYPES
 
@@ -75,7 +75,6 @@ DataPathOption = Annotated[
     str | None, typer.Option("--data-path", help="The lake's data (env REGISTRY_LAKE_DATA_PATH): s3://... or a folder.")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-STATS_TOP = 20  # rows per ranked section, by default (as Registry.stats)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -261,7 +260,7 @@ def stats_command(
     section: Annotated[
         list[str] | None, typer.Option("--section", "-s", help=f"Only these sections: {', '.join(SECTIONS)}.")
     ] = None,
-    top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = STATS_TOP,
+    top: Annotated[int, typer.Option(min=1, help="Rows per ranked section.")] = DEFAULT_TOP,
     as_of: Annotated[
         datetime | None,
         typer.Option("--as-of", help="Report the ecosystem as it was then (UTC date or time), from history."),
@@ -300,7 +299,7 @@ def report_command(
 
     # The same sections as `registry stats` (its default --top), so that both are served from the kept report.
     with _warehouse_errors():
-        sections = _registry(db, lake, data_path).stats(as_of=as_of, top=STATS_TOP)
+        sections = _registry(db, lake, data_path).stats(as_of=as_of, top=DEFAULT_TOP)
     html = render_report(sections, end_of_day_if_date(as_of))
     out.write_text(html, encoding="utf-8")
     err.print(f"wrote {out} ({len(html) // 1024} KiB)")

@@ -58,8 +58,10 @@ def test_the_runner_measures_every_figure_and_appends_its_table(tmp_path):
     floor = rows["floor, DuckDB alone: CPU s per million records to type + to keep raw, 2,500 models"][2]
     assert all(float(seconds) > 0 for seconds in floor.split(" + "))
     assert float(rows["floor, the client alone: CPU s per million records to fetch the pages, 2,500 models"][2]) > 0
-    stored = ("what a first crawl stores (typed fields, raw, a version, a day of counters, links), DuckDB's bulk "
-              "functions alone: CPU s per million records, 2,500 models; CPU per record ÷ it")
+    stored = (
+        "what a first crawl stores (typed fields, raw, a version, a day of counters, links), DuckDB's bulk "
+        "functions alone: CPU s per million records, 2,500 models; CPU per record ÷ it"
+    )
     assert all(float(figure) > 0 for figure in rows[stored][2].split("; "))
     peer_rss, minimal_peer_rss = rows["peak RSS MB, 1,200 models"][3].split("; minimal peer (no card data): ")
     assert float(peer_rss.replace(",", "")) > 0 and float(minimal_peer_rss.replace(",", "")) > 0
