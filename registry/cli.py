@@ -141,34 +141,37 @@ def crawl_command(
     setup_logging(verbose)
     settings = load_settings(db)
     stop = threading.Event()
-    with _progress_bar(quiet) as progress, _stop_on_signals(stop):
-        tasks: dict[int, int] = {}
+    # One handler from the first page to the exit: a Ctrl-C between the crawl and its report (as its
+    # summary prints, say) is a stop like any other, not a KeyboardInterrupt's traceback.
+    with _stop_on_signals(stop):
+        with _progress_bar(quiet) as progress:
+            tasks: dict[int, int] = {}
 
-        def on_page(state: CrawlState) -> None:
-            if state.run_id not in tasks:
-                label = f"{state.kind} {state.repo_type}"
-                tasks[state.run_id] = progress.add_task(label, total=None, pages=0, retries=0)
-            progress.update(tasks[state.run_id], completed=state.records, pages=state.pages, retries=state.retries)
+            def on_page(state: CrawlState) -> None:
+                if state.run_id not in tasks:
+                    label = f"{state.kind} {state.repo_type}"
+                    tasks[state.run_id] = progress.add_task(label, total=None, pages=0, retries=0)
+                progress.update(tasks[state.run_id], completed=state.records, pages=state.pages, retries=state.retries)
 
-        types = tuple(dict.fromkeys(t.value for t in repo_type)) if repo_type else REPO_TYPES
-        reports = _run_crawl(settings, full, on_page, stop, types)
-    for report in reports:
-        _print_crawl_summary(report)
-    if keep_report:
-        _report_after_crawl(settings.db_path, stop)
-    _suggest_compaction(settings.db_path)
+            types = tuple(dict.fromkeys(t.value for t in repo_type)) if repo_type else REPO_TYPES
+            reports = _run_crawl(settings, full, on_page, stop, types)
+        for report in reports:
+            _print_crawl_summary(report)
+        if keep_report:
+            _report_after_crawl(settings.db_path, stop)
+        _suggest_compaction(settings.db_path)
 
 
 def _report_after_crawl(db_path: Path, stop: threading.Event) -> None:
     """Compute and keep the report, as the nightly job does after its crawl: the first `registry stats`
     after a crawl is then served from the warehouse (at 2.5M models and a year of history, under a
-    second instead of 12-16 s). A SIGINT/SIGTERM during it lets it finish, as the scheduler does."""
+    second instead of 12-16 s). A SIGINT/SIGTERM during it (`stop` set by the crawl's handler, still
+    installed) lets it finish, as the scheduler does."""
     if stop.is_set():  # the stop came after the last page: the crawl is whole, the report can wait
         err.print("stopped: the report is left to the next `registry stats`", highlight=False)
         return
     started = time.perf_counter()
-    with _stop_on_signals(stop):
-        failure = _keep_report_current(db_path)
+    failure = _keep_report_current(db_path)
     if failure:
         err.print(f"the report was not kept (the next `registry stats` computes it): {failure}", highlight=False)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -128,3 +129,25 @@ def test_registry_crawl_leaves_the_report_ready_unless_told_not_to(db, small_pop
     (stale,) = {fp for fp, _ in kept(db).values()}
     assert stale != current_fingerprint(db), "the crawl changed the warehouse and left its report stale"
     assert stats(db)["totals"][0]["models"] == len(small_population.public_records())
+
+
+def test_a_ctrl_c_once_the_crawl_is_done_lets_registry_crawl_finish_its_report(db, hub):
+    """SIGINT as the crawl's last summary line appears: the report step (about a second here) is
+    under way or about to start, and must run to its end rather than die with a KeyboardInterrupt."""
+    command = [sys.executable, "-m", "registry", "crawl", "--db", str(db), "--quiet"]
+    process = subprocess.Popen(command, env=registry_env(hub.url), stderr=subprocess.PIPE, text=True)
+    summaries, lines = 0, []
+    for line in process.stderr:
+        lines.append(line)
+        if " run " in line and " pages in " in line:  # one summary per kind of repository
+            summaries += 1
+            if summaries == 3:
+                process.send_signal(signal.SIGINT)
+                break
+    lines.extend(process.stderr)
+    stderr = "".join(lines)
+    assert process.wait(timeout=120) == 0, stderr
+    assert summaries == 3, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "report computed for the next `registry stats`" in stderr, stderr
+    assert kept(db) == {section: (current_fingerprint(db), 20) for section in SECTIONS}
