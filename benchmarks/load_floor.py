@@ -4,8 +4,8 @@ The crawl must at least type every record and keep it whole (README: typed colum
 JSON). This measures the two with DuckDB's own bulk functions, on the pages of the same stand-in,
 with the crawler's DuckDB settings (one thread, its memory cap), each step in a child process
 measured with wait4() as a crawl is:
-- typing: one read_json of the page files into the crawl's fields, each value extracted
-  (benchmarks/sql/floor_parse.sql);
+- typing: one read_json of the page files into the crawl's fields (benchmarks/sql/floor_fields.sql),
+  each value extracted (benchmarks/sql/floor_parse.sql);
 - keeping: each record's JSON text appended to a table of a warehouse file, checkpointed
   (benchmarks/sql/floor_keep_raw.sql); the file opened as the crawl opens the warehouse (its storage
   format, row groups), the column compressed as the warehouse's `raw` is (ZSTD).
@@ -69,6 +69,7 @@ def run_step(step: str, pages: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         con = configure(connect_writer_with_patience(Path(tmp) / "floor.duckdb", patience=0), writer=True)
         files = sorted(str(path) for path in pages.glob("*.json"))
+        con.execute((SQL / "floor_fields.sql").read_text())  # the read both typing steps share
         execute_script(con, (SQL / STEPS[step]).read_text(), {"files": files})
         if step in ("keep", "store"):
             con.execute("SELECT count(*) FROM kept")

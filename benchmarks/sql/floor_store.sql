@@ -1,27 +1,16 @@
 -- The floor of what a first crawl stores for a record, by DuckDB's bulk functions alone: the typed
--- fields (floor_parse.sql's read of the page files, $files) kept in a table, every record's JSON text
--- kept as floor_keep_raw.sql keeps it, and one history row of each kind the warehouse writes on a
--- first crawl (a version with the tracked fields and their hash, a day of counters, a link per base
--- model). Nothing checked, flagged or derived, no record kept apart: what storing costs, not typing
--- by the README's rules. Checkpointed when the connection closes.
+-- fields (floor_fields.sql, as floor_parse.sql reads them from $files) kept in a table, the card's
+-- licence fields taken from its JSON, every record's JSON text kept as floor_keep_raw.sql keeps it,
+-- and one history row of each kind the warehouse writes on a first crawl (a version with the
+-- tracked fields and their hash, a day of counters, a link per base model). Nothing checked, flagged
+-- or derived, no record kept apart: what storing costs, not typing by the README's rules.
+-- Checkpointed when the connection closes.
 CREATE TABLE typed AS
-SELECT * EXCLUDE (filename)
-FROM read_json(
-    $files,
-    format = 'array',
-    filename = true,
-    ignore_errors = true,
-    columns = {
-        id: 'VARCHAR', _id: 'VARCHAR', author: 'VARCHAR', createdAt: 'TIMESTAMPTZ', lastModified: 'TIMESTAMPTZ',
-        sha: 'VARCHAR', gated: 'VARCHAR', disabled: 'BOOLEAN', private: 'BOOLEAN', downloads: 'BIGINT',
-        downloadsAllTime: 'BIGINT', likes: 'BIGINT', trendingScore: 'DOUBLE', library_name: 'VARCHAR',
-        pipeline_tag: 'VARCHAR', tags: 'VARCHAR[]',
-        cardData: 'STRUCT(license JSON, license_name JSON, base_model JSON, datasets JSON)',
-        safetensors: 'STRUCT(total BIGINT)', gguf: 'STRUCT(total BIGINT)',
-        baseModels: 'STRUCT(relation VARCHAR, models STRUCT(id VARCHAR)[])', childrenModelCount: 'BIGINT',
-        usedStorage: 'BIGINT'
-    }
-);
+SELECT
+    * EXCLUDE (filename, cardData),
+    cardData ->> '$.license' AS license,
+    cardData ->> '$.license_name' AS license_name
+FROM page_fields($files);
 
 CREATE TABLE kept (raw JSON USING COMPRESSION zstd);
 
@@ -32,9 +21,9 @@ FROM read_text($files);
 CREATE TABLE versions AS
 SELECT
     _id,
-    sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
+    sha, license, license_name, library_name, pipeline_tag, gated, disabled,
     coalesce(safetensors.total, gguf.total) AS parameters, baseModels, tags,
-    hash(sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
+    hash(sha, license, license_name, library_name, pipeline_tag, gated, disabled,
          coalesce(safetensors.total, gguf.total), baseModels, tags) AS version_hash,
     lastModified AS valid_from
 FROM typed;
