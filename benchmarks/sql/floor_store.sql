@@ -1,16 +1,13 @@
 -- The floor of what a first crawl stores for a record, by DuckDB's bulk functions alone: the typed
--- fields (floor_fields.sql, as floor_parse.sql reads them from $files) kept in a table, the card's
--- licence fields taken from its JSON, every record's JSON text kept as floor_keep_raw.sql keeps it,
--- and one history row of each kind the warehouse writes on a first crawl (a version with the
--- tracked fields and their hash, a day of counters, a link per base model). Nothing checked, flagged
--- or derived, no record kept apart: what storing costs, not typing by the README's rules.
+-- fields (floor_fields.sql, from $files; of cardData only the fields the crawl types) kept in a
+-- table, every record's JSON text kept as floor_keep_raw.sql keeps it, and one history row of each
+-- kind the warehouse writes on a first crawl (a version with the tracked fields and their hash, a
+-- day of counters, a link per base model). Nothing checked, flagged or derived, no record kept
+-- apart: what storing costs, not typing by the README's rules.
 -- Checkpointed when the connection closes.
 CREATE TABLE typed AS
-SELECT
-    * EXCLUDE (filename, cardData),
-    cardData ->> '$.license' AS license,
-    cardData ->> '$.license_name' AS license_name
-FROM page_fields($files);
+SELECT * EXCLUDE (filename)
+FROM page_fields($files, 'STRUCT(license JSON, license_name JSON, base_model JSON, datasets JSON)');
 
 CREATE TABLE kept (raw JSON USING COMPRESSION zstd);
 
@@ -21,9 +18,9 @@ FROM read_text($files);
 CREATE TABLE versions AS
 SELECT
     _id,
-    sha, license, license_name, library_name, pipeline_tag, gated, disabled,
+    sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
     coalesce(safetensors.total, gguf.total) AS parameters, baseModels, tags,
-    hash(sha, license, license_name, library_name, pipeline_tag, gated, disabled,
+    hash(sha, cardData.license, cardData.license_name, library_name, pipeline_tag, gated, disabled,
          coalesce(safetensors.total, gguf.total), baseModels, tags) AS version_hash,
     lastModified AS valid_from
 FROM typed;
