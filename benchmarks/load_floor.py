@@ -46,7 +46,12 @@ from .crawl_full import measure_with_output
 from .standin import StandIn
 
 SQL = Path(__file__).parent / "sql"
-STEPS = {"parse": "floor_parse.sql", "keep": "floor_keep_raw.sql", "store": "floor_store.sql"}
+# Each step's SQL files, run in order: storing keeps raw as keeping does, then stores the rest.
+STEPS = {
+    "parse": ("floor_parse.sql",),
+    "keep": ("floor_keep_raw.sql",),
+    "store": ("floor_keep_raw.sql", "floor_store.sql"),
+}
 
 
 def fetch_pages(url: str, into: Path | None) -> int:
@@ -70,7 +75,8 @@ def run_step(step: str, pages: Path) -> None:
         con = configure(connect_writer_with_patience(Path(tmp) / "floor.duckdb", patience=0), writer=True)
         files = sorted(str(path) for path in pages.glob("*.json"))
         con.execute((SQL / "floor_fields.sql").read_text())  # the read both typing steps share
-        execute_script(con, (SQL / STEPS[step]).read_text(), {"files": files})
+        for name in STEPS[step]:
+            execute_script(con, (SQL / name).read_text(), {"files": files})
         if step in ("keep", "store"):
             con.execute("SELECT count(*) FROM kept")
         print(json.dumps({"records": con.fetchone()[0]}))

@@ -1,19 +1,13 @@
--- The floor of what a first crawl stores for a record, by DuckDB's bulk functions alone: the typed
--- fields (floor_fields.sql, from $files; of cardData only the fields the crawl types) kept in a
--- table, every record's JSON text kept as floor_keep_raw.sql keeps it, and one history row of each
--- kind the warehouse writes on a first crawl (a version with the tracked fields and their hash, a
--- day of counters, a link per base model). Nothing checked, flagged or derived, no record kept
--- apart: what storing costs, not typing by the README's rules.
+-- The floor of what a first crawl stores for a record, by DuckDB's bulk functions alone, run after
+-- floor_keep_raw.sql has kept every record's JSON text (benchmarks/load_floor.py): the typed fields
+-- (floor_fields.sql, from $files; of cardData only the fields the crawl types) kept in a table, and
+-- one history row of each kind the warehouse writes on a first crawl (a version with the tracked
+-- fields and their hash, a day of counters, a link per base model). Nothing checked, flagged or
+-- derived, no record kept apart: what storing costs, not typing by the README's rules.
 -- Checkpointed when the connection closes.
 CREATE TABLE typed AS
 SELECT * EXCLUDE (filename)
 FROM page_fields($files, 'STRUCT(license JSON, license_name JSON, base_model JSON, datasets JSON)');
-
-CREATE TABLE kept (raw JSON USING COMPRESSION zstd);
-
-INSERT INTO kept
-SELECT unnest(CAST(content AS JSON[]))
-FROM read_text($files);
 
 CREATE TABLE versions AS
 SELECT
